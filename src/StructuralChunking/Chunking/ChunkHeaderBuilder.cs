@@ -1,0 +1,227 @@
+using System.Globalization;
+using System.Text;
+using StructuralChunking.Graph;
+
+namespace StructuralChunking.Chunking;
+
+/// <summary>
+/// Writes the compact header that gives a chunk the meaning its code lost when it was cut out of its file.
+/// </summary>
+/// <remarks>
+/// Each part is optional and capped at a share of the token budget, in priority order, and the header as a whole at
+/// <see cref="ChunkingOptions.MaxHeaderShare"/>, so the code always keeps most of the budget:
+/// <code>
+/// path: Serialization/JsonSerializerInternalWriter.cs                                        (8%)
+/// scope: Newtonsoft.Json.Serialization &gt; JsonSerializerInternalWriter &gt; ShouldWriteProperty (method, part 2 of 3) (10%)
+/// signature: private bool ShouldWriteProperty(object memberValue, JsonProperty property)     (12%, parts after the first)
+/// doc: Determines whether the property should be written.                                     (10%)
+/// words: should write property member value json | json serializer internal writer            (6%)
+/// implements: i contract resolver resolve contract                                            (5%)
+/// calls: is default value, write reference                                                    (7%)
+/// called by: calculate property values                                                        (6%)
+/// </code>
+/// </remarks>
+internal sealed class ChunkHeaderBuilder(CodeGraph graph, ChunkingOptions options, ITokenCounter counter, NeighbourRanker ranker)
+{
+    private const double PathShare = 0.08;
+    private const double ScopeShare = 0.10;
+    private const double SignatureShare = 0.12;
+    private const double DocShare = 0.10;
+    private const double WordsShare = 0.06;
+    private const double RelationsShare = 0.05;
+    private const double CalleesShare = 0.07;
+    private const double CallersShare = 0.06;
+
+    /// <summary>Everything in a symbol's header that does not depend on which part of it is being written.</summary>
+    /// <param name="symbol">The symbol the chunk presents.</param>
+    /// <param name="path">The chunk's file.</param>
+    /// <param name="kindLabel">Replaces the kind in the scope line (for runs of members).</param>
+    /// <param name="members">Symbols whose code is inside the chunk too (a small type embedded whole): their names join
+    /// the words and their callers and callees the graph context.</param>
+    public PreparedHeader Prepare(CodeSymbol symbol, string path, string? kindLabel = null, IReadOnlyList<CodeSymbol>? members = null)
+    {
+        members ??= [];
+        var lines = new List<(string Text, int Cap)>();
+        string? scope = null;
+        string? signature = null;
+
+        if (options.IncludePath)
+        {
+            lines.Add(("path: " + path, Cap(PathShare)));
+        }
+
+        if (options.IncludeScope)
+        {
+            scope = string.Join(" > ", graph.ScopeChain(symbol.Id).Select(s => s.Kind is SymbolKind.Namespace or SymbolKind.Module ? s.QualifiedName : s.Name))
+                + " (" + (kindLabel ?? symbol.Kind.ToWireName());
+        }
+
+        if (options.IncludeSignature && !string.IsNullOrEmpty(symbol.Signature))
+        {
+            signature = "signature: " + symbol.Signature;
+        }
+
+        var rest = new List<(string Text, int Cap)>();
+        if (options.IncludeDocumentation && !options.HideDocumentation && !string.IsNullOrWhiteSpace(symbol.Documentation))
+        {
+            rest.Add(("doc: " + ChunkText.FirstSentence(symbol.Documentation), Cap(DocShare)));
+        }
+
+        if (options.SplitIdentifiers)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var words = ChunkText.IdentifierWords(symbol.Name, seen);
+            words.AddRange(ChunkText.IdentifierWords(symbol.Signature ?? string.Empty, seen));
+            foreach (var member in members)
+            {
+                words.AddRange(ChunkText.IdentifierWords(member.Name, seen));
+            }
+
+            var text = new StringBuilder("words: ").AppendJoin(' ', words);
+            if (graph.Parent(symbol.Id) is { Kind: not (SymbolKind.Namespace or SymbolKind.Module or SymbolKind.File) } container)
+            {
+                text.Append(" | ").Append(ChunkText.NameText(container.Name, split: true));
+            }
+
+            rest.Add((text.ToString(), Cap(WordsShare)));
+        }
+
+        if (options.IncludeGraphContext)
+        {
+            var sources = new HashSet<SymbolId> { symbol.Id };
+            foreach (var member in members)
+            {
+                sources.Add(member.Id);
+            }
+
+            AddRelations(rest, symbol);
+            AddNeighbours(rest, "calls: ", ranker.TopCallees(sources, options.MaxCallees), Cap(CalleesShare));
+            AddNeighbours(rest, "called by: ", ranker.TopCallers(sources, options.MaxCallers), Cap(CallersShare));
+        }
+
+        return new PreparedHeader(lines, scope, signature, rest);
+    }
+
+    /// <summary>The header of part <paramref name="partIndex"/>; <paramref name="withSignature"/> is false when the code starts with it.</summary>
+    public string Render(PreparedHeader prepared, int partIndex, int partCount, bool withSignature)
+    {
+        var header = new HeaderAccumulator((int)(options.TokenBudget * options.MaxHeaderShare), counter);
+        foreach (var (text, cap) in prepared.Leading)
+        {
+            header.Add(text, cap);
+        }
+
+        if (prepared.Scope is { } scope)
+        {
+            var part = partCount > 1 ? string.Create(CultureInfo.InvariantCulture, $", part {partIndex + 1} of {partCount}") : string.Empty;
+            header.Add("scope: " + scope + part + ")", Cap(ScopeShare));
+        }
+
+        if (withSignature && prepared.Signature is { } signature)
+        {
+            header.Add(signature, Cap(SignatureShare));
+        }
+
+        foreach (var (text, cap) in prepared.Trailing)
+        {
+            header.Add(text, cap);
+        }
+
+        return header.ToString();
+    }
+
+    /// <summary>Header of a chunk that is not a symbol (module-level code, line windows).</summary>
+    public string BuildForFile(string path, int partIndex, int partCount)
+    {
+        var header = new HeaderAccumulator((int)(options.TokenBudget * options.MaxHeaderShare), counter);
+        if (options.IncludePath)
+        {
+            header.Add("path: " + path, Cap(PathShare));
+        }
+
+        if (options.IncludeScope)
+        {
+            var part = partCount > 1 ? string.Create(CultureInfo.InvariantCulture, $", part {partIndex + 1} of {partCount}") : string.Empty;
+            header.Add($"scope: {path} (file-level code{part})", Cap(ScopeShare));
+        }
+
+        return header.ToString();
+    }
+
+    private void AddRelations(List<(string Text, int Cap)> lines, CodeSymbol symbol)
+    {
+        var related = new List<string>();
+        foreach (var edge in graph.OutgoingEdges(symbol.Id))
+        {
+            if (edge.Kind is EdgeKind.Implements or EdgeKind.Inherits or EdgeKind.Overrides)
+            {
+                var target = graph[edge.To];
+                var container = graph.Parent(edge.To);
+                var name = container is not null && !target.Kind.IsType() ? container.Name + "." + target.Name : target.Name;
+                related.Add($"{edge.Kind.ToWireName()} {ChunkText.NameText(name, options.SplitIdentifiers)}");
+            }
+        }
+
+        if (related.Count > 0)
+        {
+            lines.Add((string.Join("; ", related), Cap(RelationsShare)));
+        }
+    }
+
+    private void AddNeighbours(List<(string Text, int Cap)> lines, string label, IReadOnlyList<CodeSymbol> neighbours, int cap)
+    {
+        if (neighbours.Count == 0)
+        {
+            return;
+        }
+
+        var names = new List<string>(neighbours.Count);
+        foreach (var neighbour in neighbours)
+        {
+            // External members are named with their type: "append" alone says less than "string builder append".
+            var name = neighbour.IsExternal && neighbour.QualifiedName.LastIndexOf('.') is var dot and > 0
+                ? NameWithType(neighbour.QualifiedName, dot)
+                : neighbour.Kind == SymbolKind.Constructor ? "new " + neighbour.Name : neighbour.Name;
+            names.Add(ChunkText.NameText(name, options.SplitIdentifiers));
+        }
+
+        lines.Add((label + string.Join(", ", names), cap));
+    }
+
+    private static string NameWithType(string qualifiedName, int lastDot)
+    {
+        var typeStart = qualifiedName.LastIndexOf('.', lastDot - 1) + 1;
+        return qualifiedName[typeStart..];
+    }
+
+    /// <summary>Header parts of one symbol, ready to render for any part.</summary>
+    internal sealed record PreparedHeader(List<(string Text, int Cap)> Leading, string? Scope, string? Signature, List<(string Text, int Cap)> Trailing);
+
+    private int Cap(double share) => Math.Max(4, (int)(options.TokenBudget * share));
+
+    private sealed class HeaderAccumulator(int maxTokens, ITokenCounter counter)
+    {
+        private readonly StringBuilder _text = new();
+        private int _tokens;
+
+        public void Add(string line, int cap)
+        {
+            var room = Math.Min(cap, maxTokens - _tokens);
+            if (room <= 2)
+            {
+                return;
+            }
+
+            var fitted = ChunkText.Truncate(line, room, counter);
+            if (fitted.Length == 0)
+            {
+                return;
+            }
+
+            _text.Append(fitted).Append('\n');
+            _tokens += counter.CountTokens(fitted);
+        }
+
+        public override string ToString() => _text.ToString();
+    }
+}

@@ -1,0 +1,121 @@
+using System.Collections.Frozen;
+using System.Text;
+using StructuralChunking.Identifiers;
+
+namespace StructuralChunking.Chunking;
+
+/// <summary>Text helpers shared by the chunkers: words of identifiers, lexical text, first sentences, budget cuts.</summary>
+internal static class ChunkText
+{
+    /// <summary>Keywords and primitive type names of the supported languages: words that say nothing about intent.</summary>
+    private static readonly FrozenSet<string> Keywords = new[]
+    {
+        "abstract", "async", "await", "base", "bool", "boolean", "break", "byte", "case", "catch", "char", "class", "const",
+        "continue", "decimal", "def", "default", "delegate", "do", "double", "else", "enum", "event", "explicit", "export",
+        "extends", "extern", "false", "final", "finally", "float", "fn", "for", "foreach", "func", "function", "get", "if",
+        "implicit", "import", "in", "init", "int", "interface", "internal", "is", "let", "lock", "long", "namespace", "new",
+        "null", "object", "operator", "out", "override", "package", "params", "private", "protected", "pub", "public",
+        "readonly", "record", "ref", "return", "sbyte", "sealed", "self", "set", "short", "static", "string", "struct",
+        "switch", "this", "throw", "true", "try", "typeof", "uint", "ulong", "unsafe", "ushort", "using", "var", "virtual",
+        "void", "volatile", "where", "while", "with", "yield", "none", "elif", "pass", "lambda", "nil", "undefined", "impl",
+        "mut", "pub", "crate", "go", "chan", "defer", "map", "type",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The distinct words of the identifiers in <paramref name="text"/>, in order of first appearance, without keywords
+    /// and one-letter words.
+    /// </summary>
+    public static List<string> IdentifierWords(string text, HashSet<string>? seen = null)
+    {
+        seen ??= new HashSet<string>(StringComparer.Ordinal);
+        var words = new List<string>();
+        var scratch = new List<string>();
+        foreach (var range in IdentifierSplitter.EnumerateIdentifiers(text))
+        {
+            var identifier = text.AsSpan()[range];
+            scratch.Clear();
+            IdentifierSplitter.Split(identifier, scratch);
+            foreach (var word in scratch)
+            {
+                if (word.Length > 1 && !Keywords.Contains(word) && seen.Add(word))
+                {
+                    words.Add(word);
+                }
+            }
+        }
+
+        return words;
+    }
+
+    /// <summary>A name as words (<c>ReadBearerToken</c> → <c>read bearer token</c>), or unchanged when splitting is off.</summary>
+    public static string NameText(string name, bool split) => split ? IdentifierSplitter.SplitToText(name) : name;
+
+    /// <summary>
+    /// Lexical text for BM25: every identifier of <paramref name="text"/> as written, each followed by its words when
+    /// splitting is on and the identifier has more than one word.
+    /// </summary>
+    public static string Lexical(string text, bool split)
+    {
+        var builder = new StringBuilder(text.Length);
+        var scratch = new List<string>();
+        foreach (var range in IdentifierSplitter.EnumerateIdentifiers(text))
+        {
+            var identifier = text.AsSpan()[range];
+            if (builder.Length > 0)
+            {
+                builder.Append(' ');
+            }
+
+            builder.Append(identifier);
+            if (!split)
+            {
+                continue;
+            }
+
+            scratch.Clear();
+            IdentifierSplitter.Split(identifier, scratch);
+            if (scratch.Count > 1)
+            {
+                foreach (var word in scratch)
+                {
+                    builder.Append(' ').Append(word);
+                }
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>The first sentence of a doc comment (up to the first period followed by a space or the end).</summary>
+    public static string FirstSentence(string documentation)
+    {
+        var text = documentation.AsSpan().Trim();
+        for (var i = 0; i < text.Length - 1; i++)
+        {
+            if (text[i] is '.' or '!' or '?' && char.IsWhiteSpace(text[i + 1]))
+            {
+                return text[..(i + 1)].ToString();
+            }
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary><paramref name="text"/> cut to at most <paramref name="maxTokens"/> tokens (with an ellipsis when cut).</summary>
+    public static string Truncate(string text, int maxTokens, ITokenCounter counter)
+    {
+        if (maxTokens <= 0)
+        {
+            return string.Empty;
+        }
+
+        if (counter.GetIndexByTokenCount(text, maxTokens, out _) >= text.Length)
+        {
+            return text;
+        }
+
+        // One token is kept for the ellipsis that tells a reader the text goes on.
+        var cut = text.AsSpan(0, counter.GetIndexByTokenCount(text, maxTokens - 1, out _)).TrimEnd();
+        return cut.Length == 0 ? string.Empty : string.Concat(cut, "…");
+    }
+}

@@ -1,0 +1,62 @@
+using System.Collections.Immutable;
+using StructuralChunking.Discovery;
+using StructuralChunking.Graph;
+
+namespace StructuralChunking.Roslyn;
+
+/// <summary>How <see cref="CSharpGraphLoader"/> obtained its compilations.</summary>
+public enum CSharpLoadMode
+{
+    /// <summary>A solution or project opened through MSBuildWorkspace.</summary>
+    MSBuild,
+    /// <summary>A folder's <c>.cs</c> files compiled together against the running framework's reference assemblies.</summary>
+    AdHoc,
+}
+
+/// <summary>How serious a <see cref="GraphLoadDiagnostic"/> is.</summary>
+public enum GraphLoadSeverity
+{
+    /// <summary>Worth knowing; the graph is complete.</summary>
+    Info,
+    /// <summary>Part of the input could not be used (a project failed to load, a file has syntax errors).</summary>
+    Warning,
+    /// <summary>The input could not be used at all.</summary>
+    Error,
+}
+
+/// <summary>A problem met while loading: an MSBuild workspace failure, a file with syntax errors, a fallback taken.</summary>
+/// <param name="Severity">How serious it is.</param>
+/// <param name="Message">What happened, in words a user can act on.</param>
+/// <param name="Path">The file or project concerned, relative to the root when possible.</param>
+public sealed record GraphLoadDiagnostic(GraphLoadSeverity Severity, string Message, string? Path = null);
+
+/// <summary>The outcome of <see cref="CSharpGraphLoader.LoadAsync"/>.</summary>
+public sealed record CSharpGraphResult
+{
+    /// <summary>The resolved graph of the loaded code.</summary>
+    public required CodeGraph Graph { get; init; }
+
+    /// <summary>The folder that symbol paths are relative to (the folder of the solution, project or the folder given).</summary>
+    public required string RootDirectory { get; init; }
+
+    /// <summary>Whether MSBuild or an ad-hoc compilation supplied the semantic model.</summary>
+    public required CSharpLoadMode Mode { get; init; }
+
+    /// <summary>Projects loaded (1 for an ad-hoc folder).</summary>
+    public required int ProjectCount { get; init; }
+
+    /// <summary>Documents turned into graph symbols.</summary>
+    public required int DocumentCount { get; init; }
+
+    /// <summary>Bytes of source text in those documents.</summary>
+    public required long SourceBytes { get; init; }
+
+    /// <summary>Everything that went wrong or was worked around, in the order met.</summary>
+    public required ImmutableArray<GraphLoadDiagnostic> Diagnostics { get; init; }
+
+    /// <summary>Files not used, each with its reason.</summary>
+    public required ImmutableArray<SkippedPath> SkippedFiles { get; init; }
+
+    /// <summary>Wall-clock time of the whole load.</summary>
+    public required TimeSpan Elapsed { get; init; }
+}

@@ -11,31 +11,32 @@ namespace StructuralChunking.Chunking;
 /// Each part is optional and capped at a share of the token budget, in priority order, and the header as a whole at
 /// <see cref="ChunkingOptions.MaxHeaderShare"/>, so the code always keeps most of the budget:
 /// <code>
-/// path: Serialization/JsonSerializerInternalWriter.cs                                        (8%)
-/// scope: Newtonsoft.Json.Serialization &gt; JsonSerializerInternalWriter &gt; ShouldWriteProperty (method, part 2 of 3) (10%)
-/// signature: private bool ShouldWriteProperty(object memberValue, JsonProperty property)     (12%, parts after the first)
-/// doc: Determines whether the property should be written.                                     (10%)
-/// words: should write property member value json | json serializer internal writer            (6%)
-/// implements: i contract resolver resolve contract                                            (5%)
-/// calls: is default value, write reference                                                    (7%)
-/// called by: calculate property values                                                        (6%)
+/// path: Serialization/JsonSerializerInternalWriter.cs                                        (12%)
+/// scope: Newtonsoft.Json.Serialization &gt; JsonSerializerInternalWriter &gt; ShouldWriteProperty (method, part 2 of 3) (14%)
+/// signature: private bool ShouldWriteProperty(object memberValue, JsonProperty property)     (16%, parts after the first)
+/// doc: Determines whether the property should be written.                                     (12%)
+/// words: should write property, member value, json property | json serializer internal writer            (10%)
+/// implements: i contract resolver resolve contract                                            (6%)
+/// calls: is default value, write reference                                                    (8%)
+/// called by: calculate property values                                                        (7%)
 /// </code>
 /// </remarks>
 internal sealed class ChunkHeaderBuilder(CodeGraph graph, ChunkingOptions options, ITokenCounter counter, NeighbourRanker ranker)
 {
-    private const double PathShare = 0.08;
-    private const double ScopeShare = 0.10;
-    private const double SignatureShare = 0.12;
-    private const double DocShare = 0.10;
-    private const double WordsShare = 0.06;
-    private const double RelationsShare = 0.05;
-    private const double CalleesShare = 0.07;
-    private const double CallersShare = 0.06;
+    private const double PathShare = 0.12;
+    private const double ScopeShare = 0.14;
+    private const double SignatureShare = 0.16;
+    private const double DocShare = 0.12;
+    private const double WordsShare = 0.10;
+    private const double RelationsShare = 0.06;
+    private const double CalleesShare = 0.08;
+    private const double CallersShare = 0.07;
 
     /// <summary>Everything in a symbol's header that does not depend on which part of it is being written.</summary>
     /// <param name="symbol">The symbol the chunk presents.</param>
     /// <param name="path">The chunk's file.</param>
-    /// <param name="kindLabel">Replaces the kind in the scope line (for runs of members).</param>
+    /// <param name="kindLabel">Replaces the kind in the scope line; a run of members is labelled this way, and its scope
+    /// then ends at the container rather than at its first member.</param>
     /// <param name="members">Symbols whose code is inside the chunk too (a small type embedded whole): their names join
     /// the words and their callers and callees the graph context.</param>
     public PreparedHeader Prepare(CodeSymbol symbol, string path, string? kindLabel = null, IReadOnlyList<CodeSymbol>? members = null)
@@ -52,8 +53,7 @@ internal sealed class ChunkHeaderBuilder(CodeGraph graph, ChunkingOptions option
 
         if (options.IncludeScope)
         {
-            scope = string.Join(" > ", graph.ScopeChain(symbol.Id).Select(s => s.Kind is SymbolKind.Namespace or SymbolKind.Module ? s.QualifiedName : s.Name))
-                + " (" + (kindLabel ?? symbol.Kind.ToWireName());
+            scope = ScopeText(symbol, ofContainer: kindLabel is not null) + " (" + (kindLabel ?? symbol.Kind.ToWireName());
         }
 
         if (options.IncludeSignature && !string.IsNullOrEmpty(symbol.Signature))
@@ -70,14 +70,15 @@ internal sealed class ChunkHeaderBuilder(CodeGraph graph, ChunkingOptions option
         if (options.SplitIdentifiers)
         {
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            var words = ChunkText.IdentifierWords(symbol.Name, seen);
-            words.AddRange(ChunkText.IdentifierWords(symbol.Signature ?? string.Empty, seen));
+            var phrases = new List<string>();
+            ChunkText.IdentifierPhrases(symbol.Name, phrases, seen);
+            ChunkText.IdentifierPhrases(symbol.Signature ?? string.Empty, phrases, seen);
             foreach (var member in members)
             {
-                words.AddRange(ChunkText.IdentifierWords(member.Name, seen));
+                ChunkText.IdentifierPhrases(member.Name, phrases, seen);
             }
 
-            var text = new StringBuilder("words: ").AppendJoin(' ', words);
+            var text = new StringBuilder("words: ").AppendJoin(", ", phrases);
             if (graph.Parent(symbol.Id) is { Kind: not (SymbolKind.Namespace or SymbolKind.Module or SymbolKind.File) } container)
             {
                 text.Append(" | ").Append(ChunkText.NameText(container.Name, split: true));
@@ -148,6 +149,33 @@ internal sealed class ChunkHeaderBuilder(CodeGraph graph, ChunkingOptions option
         return header.ToString();
     }
 
+    /// <summary>
+    /// <c>Namespace &gt; Type &gt; Member</c>: the innermost namespace or module by its qualified name (its parents add
+    /// nothing), then every enclosing declaration by its simple name.
+    /// </summary>
+    private string ScopeText(CodeSymbol symbol, bool ofContainer)
+    {
+        var chain = graph.ScopeChain(symbol.Id);
+        if (ofContainer && chain.Length > 1)
+        {
+            chain = chain.RemoveAt(chain.Length - 1);
+        }
+
+        var parts = new List<string>(chain.Length);
+        for (var i = 0; i < chain.Length; i++)
+        {
+            var isContainer = chain[i].Kind is SymbolKind.Namespace or SymbolKind.Module;
+            if (isContainer && i + 1 < chain.Length && chain[i + 1].Kind is SymbolKind.Namespace or SymbolKind.Module)
+            {
+                continue;
+            }
+
+            parts.Add(isContainer ? chain[i].QualifiedName : chain[i].Name);
+        }
+
+        return string.Join(" > ", parts);
+    }
+
     private void AddRelations(List<(string Text, int Cap)> lines, CodeSymbol symbol)
     {
         var related = new List<string>();
@@ -179,13 +207,39 @@ internal sealed class ChunkHeaderBuilder(CodeGraph graph, ChunkingOptions option
         foreach (var neighbour in neighbours)
         {
             // External members are named with their type: "append" alone says less than "string builder append".
-            var name = neighbour.IsExternal && neighbour.QualifiedName.LastIndexOf('.') is var dot and > 0
-                ? NameWithType(neighbour.QualifiedName, dot)
-                : neighbour.Kind == SymbolKind.Constructor ? "new " + neighbour.Name : neighbour.Name;
+            var name = neighbour.Kind == SymbolKind.Constructor
+                ? "new " + WithoutTypeArguments(neighbour.Name)
+                : neighbour.IsExternal && neighbour.QualifiedName.LastIndexOf('.') is var dot and > 0
+                    ? WithoutTypeArguments(NameWithType(neighbour.QualifiedName, dot))
+                    : neighbour.Name;
             names.Add(ChunkText.NameText(name, options.SplitIdentifiers));
         }
 
         lines.Add((label + string.Join(", ", names), cap));
+    }
+
+    /// <summary><c>Dictionary&lt;TKey, TValue&gt;.Add</c> → <c>Dictionary.Add</c>: type parameters are noise in a name list.</summary>
+    private static string WithoutTypeArguments(string name)
+    {
+        if (!name.Contains('<', StringComparison.Ordinal))
+        {
+            return name;
+        }
+
+        var builder = new StringBuilder(name.Length);
+        var depth = 0;
+        foreach (var c in name)
+        {
+            depth += c == '<' ? 1 : 0;
+            if (depth == 0)
+            {
+                builder.Append(c);
+            }
+
+            depth -= c == '>' && depth > 0 ? 1 : 0;
+        }
+
+        return builder.ToString();
     }
 
     private static string NameWithType(string qualifiedName, int lastDot)

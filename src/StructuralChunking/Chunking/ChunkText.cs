@@ -22,29 +22,35 @@ internal static class ChunkText
     }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>
-    /// The distinct words of the identifiers in <paramref name="text"/>, in order of first appearance, without keywords
-    /// and one-letter words.
+    /// The identifiers of <paramref name="text"/> as phrases of words (<c>ReadBearerToken</c> → <c>read bearer token</c>),
+    /// in order of appearance, appended to <paramref name="phrases"/>. Identifiers that are keywords or primitive types
+    /// (<c>public</c>, <c>string</c>) and one-letter names are left out, and so is a phrase whose words all appeared
+    /// already; words inside identifiers are kept even when they look like keywords (<c>GetValue</c> → <c>get value</c>).
     /// </summary>
-    public static List<string> IdentifierWords(string text, HashSet<string>? seen = null)
+    public static void IdentifierPhrases(string text, List<string> phrases, HashSet<string> seenWords)
     {
-        seen ??= new HashSet<string>(StringComparer.Ordinal);
-        var words = new List<string>();
         var scratch = new List<string>();
         foreach (var range in IdentifierSplitter.EnumerateIdentifiers(text))
         {
             var identifier = text.AsSpan()[range];
+            if (identifier.Length < 2 || Keywords.GetAlternateLookup<ReadOnlySpan<char>>().Contains(identifier))
+            {
+                continue;
+            }
+
             scratch.Clear();
             IdentifierSplitter.Split(identifier, scratch);
+            var isNew = false;
             foreach (var word in scratch)
             {
-                if (word.Length > 1 && !Keywords.Contains(word) && seen.Add(word))
-                {
-                    words.Add(word);
-                }
+                isNew |= seenWords.Add(word);
+            }
+
+            if (isNew)
+            {
+                phrases.Add(string.Join(' ', scratch));
             }
         }
-
-        return words;
     }
 
     /// <summary>A name as words (<c>ReadBearerToken</c> → <c>read bearer token</c>), or unchanged when splitting is off.</summary>

@@ -17,11 +17,14 @@ namespace StructuralChunking.Chunking;
 /// <item><c>nameCount</c> is how many symbols in the graph share the simple name: <c>ToString</c>, <c>Get</c> or
 /// <c>Dispose</c> are generic, <c>ReadBearerToken</c> is specific.</item>
 /// </list>
+/// <para>Property, indexer and event accesses count half a call: reading <c>order.Total</c> says less about intent
+/// than calling <c>PlaceOrder</c>.</para>
 /// <para>Ties break by qualified name, so the choice is deterministic. Self-calls (recursion) are not named.</para>
 /// </remarks>
 internal sealed class NeighbourRanker
 {
     private const double ExternalOrigin = 0.35;
+    private const double AccessorCall = 0.5;
 
     private readonly CodeGraph _graph;
     private readonly Dictionary<string, int> _nameCounts = new(StringComparer.Ordinal);
@@ -76,6 +79,7 @@ internal sealed class NeighbourRanker
             var symbol = _graph[other];
             var fan = outgoing ? CountCalls(_graph.IncomingEdges(other)) : CountCalls(_graph.OutgoingEdges(other));
             var score = edge.Weight * (symbol.IsExternal ? ExternalOrigin : 1.0)
+                * (symbol.Kind is SymbolKind.Property or SymbolKind.Indexer or SymbolKind.Event ? AccessorCall : 1.0)
                 / Math.Log2(2 + fan)
                 / Math.Log2(2 + _nameCounts.GetValueOrDefault(symbol.Name, 1));
             if (!candidates.TryGetValue(other, out var existing) || existing < score)

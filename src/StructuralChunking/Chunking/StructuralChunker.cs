@@ -292,7 +292,7 @@ public sealed class StructuralChunker : ICodeChunker
             var startLine = first.Location.StartLine;
             var endLine = run[^1].Location.EndLine;
             var names = string.Join(", ", run.Select(n => n.Symbol.Name));
-            var prepared = header.Prepare(first.Symbol, document.Path, kindLabel: run.Count > 1 ? "members " + names : null);
+            var prepared = header.Prepare(first.Symbol, document.Path, kindLabel: "members " + names, members: run.Skip(1).Select(n => n.Symbol).ToList());
             var parts = SplitToParts(prepared, startLine, endLine);
             for (var i = 0; i < parts.Count; i++)
             {

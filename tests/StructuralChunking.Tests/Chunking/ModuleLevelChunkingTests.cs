@@ -1,0 +1,100 @@
+using StructuralChunking.Chunking;
+using StructuralChunking.Graph;
+
+namespace StructuralChunking.Tests.Chunking;
+
+/// <summary>Chunking on a hand-built graph, as a tree-sitter front end would produce for Python.</summary>
+public sealed class ModuleLevelChunkingTests
+{
+    private const string Source = """
+        import os
+        import sys
+
+        DEFAULT_TIMEOUT = 30
+        RETRY_STATUSES = {429, 502, 503}
+        session_cache = {}
+
+
+        def use_admin_jwt_validation_middleware(request, next):
+            token = read_bearer_token(request)
+            if token is None or "admin" not in token:
+                raise PermissionError("admin token required")
+            return next(request)
+
+
+        def read_bearer_token(request):
+            header = request.headers.get("Authorization", "")
+            return header[7:] if header.startswith("Bearer ") else None
+
+
+        if __name__ == "__main__":
+            print(use_admin_jwt_validation_middleware(None, None))
+            sys.exit(0)
+        """;
+
+    private static (CodeGraph Graph, SourceTexts Sources) Build()
+    {
+        var lines = Source.Split('\n');
+        var offsets = new StructuralChunking.Text.Utf8OffsetMap(Source);
+        int Line(string text) => Array.FindIndex(lines, l => l.Contains(text, StringComparison.Ordinal)) + 1;
+        CodeSymbol Function(string name, int start, int end) => new()
+        {
+            Id = SymbolId.Create("python", "auth.middleware." + name),
+            Name = name,
+            QualifiedName = "auth.middleware." + name,
+            Kind = SymbolKind.Function,
+            Language = "python",
+            Location = new SourceLocation("auth/middleware.py", start, end, offsets.LineStartChar(start), offsets.LineEndChar(end)),
+            Signature = lines[start - 1].Trim(),
+        };
+
+        var middleware = Function("use_admin_jwt_validation_middleware", Line("def use_admin"), Line("return next(request)"));
+        var reader = Function("read_bearer_token", Line("def read_bearer"), Line("return header[7:]"));
+        var builder = new CodeGraphBuilder();
+        builder.AddSymbol(middleware);
+        builder.AddSymbol(reader);
+        builder.AddEdge(middleware.Id, reader.Id, EdgeKind.Calls);
+        return (builder.Build(), SourceTexts.FromMemory([new("auth/middleware.py", Source)]));
+    }
+
+    [Fact]
+    public void Module_level_code_becomes_file_chunks_and_imports_alone_do_not()
+    {
+        var (graph, sources) = Build();
+        var chunks = new StructuralChunker().Chunk(graph, sources, [new ChunkSourceFile("auth/middleware.py", "python")]);
+
+        Assert.True(4 == chunks.Count, string.Join("\n", chunks.Select(c => c.Id + " " + c.StartLine + "-" + c.EndLine)));
+        var constants = chunks.Single(c => c.DisplayText.Contains("DEFAULT_TIMEOUT", StringComparison.Ordinal));
+        Assert.Equal(SymbolKind.File, constants.SymbolKind);
+        Assert.Null(constants.SymbolId);
+        Assert.DoesNotContain("import os", constants.DisplayText, StringComparison.Ordinal);
+        Assert.Equal("file:auth/middleware.py#0.0", constants.Id);
+        Assert.Contains(chunks, c => c.DisplayText.Contains("__main__", StringComparison.Ordinal));
+
+        var middleware = chunks.Single(c => c.SymbolName == "auth.middleware.use_admin_jwt_validation_middleware");
+        Assert.Contains("words: use admin jwt validation middleware, request, next", middleware.EmbeddingText, StringComparison.Ordinal);
+        Assert.Contains("calls: read bearer token", middleware.EmbeddingText, StringComparison.Ordinal);
+        Assert.Contains("called by: use admin jwt validation middleware", chunks.Single(c => c.SymbolName == "auth.middleware.read_bearer_token").EmbeddingText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Line_windows_overlap_and_carry_no_context()
+    {
+        var (graph, sources) = Build();
+        var chunks = new LineWindowChunker(windowLines: 10, strideLines: 5).Chunk(graph, sources, [new ChunkSourceFile("auth/middleware.py", "python")]);
+
+        Assert.Equal(["lines:auth/middleware.py:1-10", "lines:auth/middleware.py:6-15", "lines:auth/middleware.py:11-20", "lines:auth/middleware.py:16-23"],
+            chunks.Select(c => c.Id));
+        Assert.All(chunks, c => Assert.DoesNotContain("path:", c.EmbeddingText, StringComparison.Ordinal));
+        Assert.All(chunks, c => Assert.Null(c.SymbolId));
+    }
+
+    [Fact]
+    public void Docstrings_are_hidden_when_asked()
+    {
+        const string code = "def f(x):\n    \"\"\"Return x doubled.\n\n    Longer text.\n    \"\"\"\n    return 2 * x\n";
+        Assert.Equal("def f(x):\n    return 2 * x\n", DocCommentFilter.Strip(code));
+        Assert.Equal("int F() => 1;", DocCommentFilter.Strip("/// <summary>One.</summary>\nint F() => 1;"));
+        Assert.Equal("function g() {}", DocCommentFilter.Strip("/**\n * Does g.\n */\nfunction g() {}"));
+    }
+}

@@ -1,0 +1,205 @@
+using StructuralChunking.Chunking;
+using StructuralChunking.Graph;
+using StructuralChunking.Roslyn;
+using StructuralChunking.Tests.Support;
+
+namespace StructuralChunking.Tests.Chunking;
+
+/// <summary>Loads the Inventory and Shop fixtures once; chunking itself is fast and runs per test.</summary>
+public sealed class ChunkingFixture : IAsyncLifetime
+{
+    public CSharpGraphResult Inventory { get; private set; } = null!;
+
+    public CSharpGraphResult Shop { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Inventory = await CSharpGraphLoader.LoadAsync(RepositoryPaths.Fixture("CSharp", "Inventory"));
+        Shop = await CSharpGraphLoader.LoadAsync(RepositoryPaths.Fixture("CSharp", "Shop", "src"));
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public static IReadOnlyList<CodeChunk> Chunk(CSharpGraphResult result, ChunkingOptions? options = null)
+    {
+        var files = result.Graph.Symbols.Where(s => !s.IsExternal).SelectMany(s => s.AllLocations).Select(l => l.Path)
+            .Distinct().Order(StringComparer.Ordinal).Select(p => new ChunkSourceFile(p, "csharp")).ToList();
+        return new StructuralChunker(options).Chunk(result.Graph, SourceTexts.FromDirectory(result.RootDirectory), files);
+    }
+}
+
+public sealed class StructuralChunkerTests(ChunkingFixture fixture) : IClassFixture<ChunkingFixture>
+{
+    private IReadOnlyList<CodeChunk> InventoryChunks(ChunkingOptions? options = null) => ChunkingFixture.Chunk(fixture.Inventory, options);
+
+    private CodeSymbol InventorySymbol(string name) => fixture.Inventory.Graph.Symbols.Single(s => s.QualifiedName == "Warehouse.Inventory." + name);
+
+    [Fact]
+    public void Every_symbol_is_covered_by_a_chunk()
+    {
+        foreach (var result in new[] { fixture.Inventory, fixture.Shop })
+        {
+            var chunks = ChunkingFixture.Chunk(result);
+            foreach (var symbol in result.Graph.Symbols.Where(s => !s.IsExternal && s.Kind != SymbolKind.Namespace))
+            {
+                foreach (var location in symbol.AllLocations)
+                {
+                    var covered = chunks.Any(c => c.SymbolId == symbol.Id && c.Path == location.Path) ||
+                        chunks.Any(c => c.Path == location.Path && c.StartLine <= location.StartLine && location.EndLine <= c.EndLine);
+                    Assert.True(covered, $"{symbol.QualifiedName} at {location} is not covered by any chunk.");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_chunk_fits_the_budget()
+    {
+        foreach (var budget in new[] { 128, 256, 512 })
+        {
+            var chunks = InventoryChunks(new ChunkingOptions { TokenBudget = budget });
+            Assert.All(chunks, c => Assert.InRange(ApproximateTokenCounter.Instance.CountTokens(c.EmbeddingText), 1, budget));
+            Assert.All(chunks, c => Assert.Equal(c.TokenCount, ApproximateTokenCounter.Instance.CountTokens(c.EmbeddingText)));
+        }
+    }
+
+    [Fact]
+    public void A_long_method_is_split_into_parts_that_repeat_breadcrumb_and_signature()
+    {
+        var reconcile = InventorySymbol("InventoryService.Reconcile");
+        var parts = InventoryChunks().Where(c => c.SymbolId == reconcile.Id).OrderBy(c => c.PartIndex).ToList();
+
+        Assert.True(parts.Count >= 3, $"expected at least 3 parts, got {parts.Count}");
+        Assert.Equal(reconcile.StartLine, parts[0].StartLine);
+        Assert.Equal(reconcile.EndLine, parts[^1].EndLine);
+        for (var i = 0; i < parts.Count; i++)
+        {
+            Assert.Equal(i, parts[i].PartIndex);
+            Assert.Equal(parts.Count, parts[i].PartCount);
+            Assert.Equal($"{reconcile.Id}#{i}", parts[i].Id);
+            Assert.Contains($"scope: Warehouse.Inventory > InventoryService > Reconcile (method, part {i + 1} of {parts.Count})", parts[i].EmbeddingText, StringComparison.Ordinal);
+            if (i > 0)
+            {
+                Assert.Equal(parts[i - 1].EndLine + 1, parts[i].StartLine);
+                Assert.Contains("signature: public string Reconcile(IReadOnlyDictionary<string, int> physicalCounts, string warehouse", parts[i].EmbeddingText, StringComparison.Ordinal);
+                // Cut between statements: no part starts with a closing brace or an else.
+                var firstCodeLine = parts[i].DisplayText.Split('\n')[0].TrimStart();
+                Assert.False(firstCodeLine.StartsWith('}') || firstCodeLine.StartsWith("else", StringComparison.Ordinal), $"part {i} starts with '{firstCodeLine}'");
+            }
+        }
+
+        Assert.StartsWith("    /// <summary>", File.ReadAllLines(RepositoryPaths.Fixture("CSharp", "Inventory", "InventoryService.cs"))[reconcile.StartLine - 2], StringComparison.Ordinal);
+        Assert.StartsWith("public string Reconcile(", parts[0].DisplayText.TrimStart(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Header_names_path_scope_doc_words_and_graph_neighbours()
+    {
+        var statusOf = InventorySymbol("InventoryService.StatusOf");
+        var chunk = Assert.Single(InventoryChunks(), c => c.SymbolId == statusOf.Id);
+        var lines = chunk.EmbeddingText.Split('\n');
+
+        Assert.Equal("path: InventoryService.cs", lines[0]);
+        Assert.Equal("scope: Warehouse.Inventory > InventoryService > StatusOf (method)", lines[1]);
+        Assert.Equal("doc: Classifies a level as in stock, low or out of stock.", lines[2]);
+        Assert.Equal("words: status of, stock status, stock level | inventory service", lines[3]);
+        Assert.Equal("calls: available", lines[4]);
+        Assert.Equal("called by: reconcile", lines[5]);
+        Assert.Equal("public StockStatus StatusOf(StockLevel level)", lines[6].Trim());
+        Assert.Equal(statusOf.StartLine, chunk.StartLine);
+        Assert.Equal(statusOf.EndLine, chunk.EndLine);
+        Assert.Equal(SymbolKind.Method, chunk.SymbolKind);
+        Assert.Equal("Warehouse.Inventory.InventoryService.StatusOf", chunk.SymbolName);
+    }
+
+    [Fact]
+    public void Callees_are_ranked_by_the_documented_rule()
+    {
+        var reconcile = InventorySymbol("InventoryService.Reconcile");
+        var first = InventoryChunks().Single(c => c.SymbolId == reconcile.Id && c.PartIndex == 0);
+        var calls = first.EmbeddingText.Split('\n').Single(l => l.StartsWith("calls: ", StringComparison.Ordinal));
+        // Our own methods first (fewer callers first), then property reads, then framework calls.
+        Assert.StartsWith("calls: status of, key, on order, available", calls, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Tiny_members_merge_into_one_chunk_and_large_types_get_a_skeleton()
+    {
+        var chunks = InventoryChunks();
+        var service = InventorySymbol("InventoryService");
+        var skeleton = Assert.Single(chunks, c => c.SymbolId == service.Id);
+        Assert.Equal(service.StartLine, skeleton.StartLine);
+        Assert.Equal(service.StartLine + 1, skeleton.EndLine); // the declaration and its opening brace
+        Assert.Contains("public string Reconcile(IReadOnlyDictionary<string, int> physicalCounts, string warehouse, bool dryRun) …", skeleton.EmbeddingText, StringComparison.Ordinal);
+        Assert.Contains("private int _reconciliations;", skeleton.EmbeddingText, StringComparison.Ordinal);
+
+        var fields = Assert.Single(chunks, c => c.Id.Contains("+members", StringComparison.Ordinal) && c.DisplayText.Contains("DefaultReorderPoint", StringComparison.Ordinal));
+        Assert.Contains("_reconciliations", fields.DisplayText, StringComparison.Ordinal);
+        Assert.Equal(4, fields.DisplayText.Split('\n').Length);
+        Assert.Contains("scope: Warehouse.Inventory > InventoryService (members DefaultReorderPoint, _levels", fields.EmbeddingText, StringComparison.Ordinal);
+        Assert.Contains("words: default reorder point, levels, audit log, reconciliations", fields.EmbeddingText, StringComparison.Ordinal);
+        Assert.Contains("calls: new dictionary", fields.EmbeddingText, StringComparison.Ordinal);
+
+        // A type that fits the budget is embedded whole, with its members' names as words.
+        var stockLevel = InventorySymbol("StockLevel");
+        var whole = Assert.Single(chunks, c => c.SymbolId == stockLevel.Id);
+        Assert.Equal((stockLevel.StartLine, stockLevel.EndLine), (whole.StartLine, whole.EndLine));
+        Assert.Contains("on hand", whole.EmbeddingText, StringComparison.Ordinal);
+        Assert.DoesNotContain(chunks, c => c.SymbolName == "Warehouse.Inventory.StockLevel.OnHand");
+    }
+
+    [Fact]
+    public void Seed_example_middleware_chunks_show_admin_and_user_and_the_shared_reader()
+    {
+        var chunks = ChunkingFixture.Chunk(fixture.Shop);
+        var admin = Assert.Single(chunks, c => c.SymbolName == "Shop.Web.Auth.Middleware.AdminJwtValidator");
+        var user = Assert.Single(chunks, c => c.SymbolName == "Shop.Web.Auth.Middleware.UserJwtValidator");
+
+        Assert.Contains("use admin jwt validation middleware", admin.EmbeddingText, StringComparison.Ordinal);
+        Assert.Contains("use user jwt validation middleware", user.EmbeddingText, StringComparison.Ordinal);
+        Assert.Contains("calls: read bearer token", admin.EmbeddingText, StringComparison.Ordinal);
+        Assert.Contains("calls: read bearer token", user.EmbeddingText, StringComparison.Ordinal);
+        Assert.Contains("path: Shop.Web/auth/middleware/admin_jwt_validator.cs", admin.EmbeddingText, StringComparison.Ordinal);
+        Assert.Contains("UseAdminJwtValidationMiddleware use admin jwt validation middleware", admin.LexicalText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Header_parts_switch_off_one_by_one()
+    {
+        var statusOf = InventorySymbol("InventoryService.StatusOf");
+        string TextWith(ChunkingOptions options) => InventoryChunks(options).Single(c => c.SymbolId == statusOf.Id).EmbeddingText;
+
+        var noGraph = TextWith(new ChunkingOptions { IncludeGraphContext = false });
+        Assert.DoesNotContain("called by:", noGraph, StringComparison.Ordinal);
+        Assert.Contains("words:", noGraph, StringComparison.Ordinal);
+
+        var noSplit = InventoryChunks(new ChunkingOptions { SplitIdentifiers = false }).Single(c => c.SymbolId == statusOf.Id);
+        Assert.DoesNotContain("words:", noSplit.EmbeddingText, StringComparison.Ordinal);
+        Assert.Contains("called by: Reconcile", noSplit.EmbeddingText, StringComparison.Ordinal);
+        Assert.DoesNotContain("status of", noSplit.LexicalText, StringComparison.Ordinal);
+
+        var hidden = TextWith(new ChunkingOptions { HideDocumentation = true });
+        Assert.DoesNotContain("doc:", hidden, StringComparison.Ordinal);
+        Assert.DoesNotContain("Classifies", hidden, StringComparison.Ordinal);
+        var wholeEnum = InventoryChunks(new ChunkingOptions { HideDocumentation = true })
+            .Single(c => c.SymbolName == "Warehouse.Inventory.StockLevel");
+        Assert.DoesNotContain("///", wholeEnum.EmbeddingText, StringComparison.Ordinal);
+        Assert.DoesNotContain("promised", wholeEnum.EmbeddingText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Chunking_is_deterministic()
+    {
+        var first = InventoryChunks();
+        var second = InventoryChunks();
+        Assert.Equal(first.Select(c => (c.Id, c.EmbeddingText, c.LexicalText, c.ContentHash)), second.Select(c => (c.Id, c.EmbeddingText, c.LexicalText, c.ContentHash)));
+        Assert.Equal(first.Count, first.Select(c => c.Id).Distinct().Count());
+    }
+
+    [Fact]
+    public void Content_hash_changes_only_when_the_embedding_text_changes()
+    {
+        var chunks = InventoryChunks();
+        Assert.All(chunks, c => Assert.Equal(ContentHash.Of(c.EmbeddingText), c.ContentHash));
+    }
+}

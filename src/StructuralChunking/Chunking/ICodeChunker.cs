@@ -8,6 +8,9 @@ public interface ICodeChunker
     /// <summary>A short name for reports and index metadata, for example <c>structural</c> or <c>lines</c>.</summary>
     string Name { get; }
 
+    /// <summary>The chunker and every option that changes its output, for index metadata (for example <c>structural budget=256 …</c>).</summary>
+    string Description { get; }
+
     /// <summary>Chunks every file of <paramref name="files"/> (paths relative to the root), using <paramref name="graph"/> where it helps.</summary>
     /// <param name="graph">The code graph; may be <see cref="CodeGraph.Empty"/> for chunkers that do not use it.</param>
     /// <param name="sources">The texts of the files.</param>

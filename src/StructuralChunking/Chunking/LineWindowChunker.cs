@@ -47,6 +47,9 @@ public sealed class LineWindowChunker : ICodeChunker
     public string Name => "lines";
 
     /// <inheritdoc />
+    public string Description => string.Create(CultureInfo.InvariantCulture, $"lines window={WindowLines} stride={StrideLines} budget={TokenBudget} split={SplitIdentifiers}");
+
+    /// <inheritdoc />
     public IReadOnlyList<CodeChunk> Chunk(CodeGraph graph, SourceTexts sources, IReadOnlyList<ChunkSourceFile> files, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sources);

@@ -43,6 +43,10 @@ public sealed class StructuralChunker : ICodeChunker
     public string Name => "structural";
 
     /// <inheritdoc />
+    public string Description => string.Create(CultureInfo.InvariantCulture,
+        $"structural budget={Options.TokenBudget} header={Options.MaxHeaderShare} path={Options.IncludePath} scope={Options.IncludeScope} signature={Options.IncludeSignature} doc={Options.IncludeDocumentation && !Options.HideDocumentation} split={Options.SplitIdentifiers} graph={Options.IncludeGraphContext} callees={Options.MaxCallees} callers={Options.MaxCallers} tiny={Options.TinyMemberMaxLines}");
+
+    /// <inheritdoc />
     public IReadOnlyList<CodeChunk> Chunk(CodeGraph graph, SourceTexts sources, IReadOnlyList<ChunkSourceFile> files, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(graph);

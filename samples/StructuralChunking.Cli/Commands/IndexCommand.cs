@@ -1,0 +1,127 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using StructuralChunking.Chunking;
+using StructuralChunking.Indexing;
+
+namespace StructuralChunking.Cli.Commands;
+
+/// <summary><c>structchunk index PATH</c>: parse, chunk, embed and write an index file.</summary>
+internal static class IndexCommand
+{
+    public const string DefaultFolder = ".structchunk";
+    public const string DefaultFileName = "index.scidx";
+
+    public static Command Create(CliContext context)
+    {
+        var path = new Argument<string>("path") { Description = "A .sln, .slnx or .csproj file, or a folder." };
+        var output = new Option<string?>("--out") { Description = $"Index file to write. Default: {DefaultFolder}/{DefaultFileName} in the folder of PATH." };
+        var embedder = new Option<string>("--embedder") { Description = $"Embedding model: {Embedders.Names}.", DefaultValueFactory = _ => Embedders.DefaultName };
+        var chunkerOptions = new ChunkerCliOptions();
+        var command = new Command("index", "Build (or update) a search index of a code base: parse, chunk, embed, and write one index file.")
+        {
+            path, output, embedder,
+        };
+        chunkerOptions.AddTo(command);
+
+        command.SetAction(context.Guard(async (parseResult, cancellationToken) =>
+        {
+            var stopwatch = Stopwatch.StartNew();
+            var codeBase = await CodeBase.LoadAsync(parseResult.GetValue(path)!, 2 * 1024 * 1024, cancellationToken).ConfigureAwait(false);
+            var indexPath = Path.GetFullPath(parseResult.GetValue(output) ?? Path.Combine(codeBase.Root, DefaultFolder, DefaultFileName));
+            var (generator, profile) = Embedders.Create(parseResult.GetValue(embedder)!);
+            using var disposeGenerator = generator;
+            var chunker = chunkerOptions.CreateChunker(parseResult);
+
+            using var indexLock = IndexLock.Acquire(indexPath);
+            var previous = TryLoadPrevious(indexPath, context.Error);
+            var sources = SourceTexts.FromDirectory(codeBase.Root);
+            var chunks = chunker.Chunk(codeBase.Graph, sources, codeBase.Files, cancellationToken);
+            var hashes = FileHashes(codeBase);
+            var changed = previous is null ? hashes.Count : hashes.Count(h => !previous.Metadata.FileHashes.TryGetValue(h.Key, out var old) || old != h.Value);
+
+            var progress = new TerminalProgress(context.Error);
+            var index = await CodeIndexBuilder.BuildAsync(chunks, generator, profile, chunker.Description, hashes, previous, progress, cancellationToken).ConfigureAwait(false);
+            progress.Finish();
+            index.Save(indexPath);
+
+            var reused = progress.Last?.Reused ?? 0;
+            var skipped = codeBase.Discovery.Skipped.Where(s => s.Reason is not (Discovery.SkipReason.UnsupportedLanguage or Discovery.SkipReason.Hidden)).ToList();
+            var skippedText = skipped.Count == 0 ? "none skipped" : $"skipped {skipped.Count} ({string.Join(", ", skipped.GroupBy(s => s.Reason).Select(g => $"{g.Count()} {g.Key}"))})";
+            await context.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"indexed {codeBase.Files.Count} files ({changed} changed), {chunks.Count} chunks ({chunks.Count - reused} embedded, {reused} reused), {skippedText}, model {profile.ModelId}, in {stopwatch.Elapsed.TotalSeconds:F1} s → {indexPath}")).ConfigureAwait(false);
+            if (codeBase.CSharp is { } csharp)
+            {
+                await GraphCommand.WriteDiagnosticsAsync(context.Error, csharp, verbose: false).ConfigureAwait(false);
+            }
+
+            return CliContext.Success;
+        }));
+
+        return command;
+    }
+
+    private static CodeIndex? TryLoadPrevious(string indexPath, TextWriter error)
+    {
+        if (!File.Exists(indexPath))
+        {
+            return null;
+        }
+
+        try
+        {
+            return CodeIndex.Load(indexPath);
+        }
+        catch (IndexFormatException ex)
+        {
+            // The old file stays in place until the new one is complete; only its embeddings cannot be reused.
+            error.WriteLine($"warning: {ex.Message} Rebuilding from scratch.");
+            return null;
+        }
+    }
+
+    private static Dictionary<string, string> FileHashes(CodeBase codeBase)
+    {
+        var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in codeBase.Files)
+        {
+            try
+            {
+                hashes[file.Path] = ContentHash.Of(File.ReadAllBytes(Path.Combine(codeBase.Root, file.Path)));
+            }
+            catch (IOException)
+            {
+                // A file that vanished since discovery simply has no hash; the next run sees it as changed.
+            }
+        }
+
+        return hashes;
+    }
+
+    /// <summary>Embedding progress on stderr when it is a terminal; silent when redirected.</summary>
+    private sealed class TerminalProgress(TextWriter error) : IProgress<IndexBuildProgress>
+    {
+        private readonly bool _interactive = !Console.IsErrorRedirected && ReferenceEquals(error, Console.Error);
+
+        public IndexBuildProgress? Last { get; private set; }
+
+        public void Report(IndexBuildProgress value)
+        {
+            Last = value;
+            if (_interactive && value.ToEmbed > 0)
+            {
+                var width = 30;
+                var done = value.ToEmbed == 0 ? width : value.Embedded * width / value.ToEmbed;
+                error.Write(string.Create(CultureInfo.InvariantCulture, $"\rembedding [{new string('#', done)}{new string('.', width - done)}] {value.Embedded}/{value.ToEmbed}"));
+            }
+        }
+
+        public void Finish()
+        {
+            if (_interactive && Last is { ToEmbed: > 0 })
+            {
+                error.WriteLine();
+            }
+        }
+    }
+}

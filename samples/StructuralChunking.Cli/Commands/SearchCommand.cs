@@ -1,0 +1,181 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using StructuralChunking.Indexing;
+using StructuralChunking.Search;
+
+namespace StructuralChunking.Cli.Commands;
+
+/// <summary><c>structchunk search QUERY</c>: answer one query, or every line of a file, from an index.</summary>
+internal static class SearchCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var query = new Argument<string?>("query") { Description = "What you are looking for, in words or identifiers.", Arity = ArgumentArity.ZeroOrOne };
+        var index = new Option<string?>("--index") { Description = $"Index file. Default: {IndexCommand.DefaultFolder}/{IndexCommand.DefaultFileName} in the current folder." };
+        var top = new Option<int>("--top") { Description = "Most results per query.", DefaultValueFactory = _ => 10 };
+        var minScore = new Option<float?>("--min-score") { Description = "Drop results scoring below this (default: the threshold calibrated into the index, if any)." };
+        var mode = new Option<string>("--mode") { Description = "dense, lexical or hybrid.", DefaultValueFactory = _ => "hybrid" };
+        mode.AcceptOnlyFromAmong("dense", "lexical", "hybrid");
+        var json = new Option<bool>("--json") { Description = "One JSON object per query: {\"query\", \"results\": [...]}." };
+        var queriesFile = new Option<string?>("--queries-file") { Description = "Answer every line of this file (one query per line) in one process; implies --json." };
+        var embedder = new Option<string?>("--embedder") { Description = "Embedding model (default: the one the index was built with)." };
+        var pathGlob = new Option<string?>("--path") { Description = "Only results whose path matches this glob (e.g. 'src/**/*.cs')." };
+        var noTests = new Option<bool>("--exclude-tests") { Description = "Leave out test code." };
+        var noGenerated = new Option<bool>("--exclude-generated") { Description = "Leave out generated code." };
+
+        var command = new Command("search", "Search an index. Returns nothing when nothing scores above the minimum score.")
+        {
+            query, index, top, minScore, mode, json, queriesFile, embedder, pathGlob, noTests, noGenerated,
+        };
+
+        command.SetAction(context.Guard(async (parseResult, cancellationToken) =>
+        {
+            var indexPath = parseResult.GetValue(index) ?? Path.Combine(Directory.GetCurrentDirectory(), IndexCommand.DefaultFolder, IndexCommand.DefaultFileName);
+            if (!File.Exists(indexPath))
+            {
+                throw new CliUserException($"No index at '{indexPath}'. Build one with: structchunk index <path>  (or pass --index FILE).");
+            }
+
+            CodeIndex codeIndex;
+            try
+            {
+                codeIndex = CodeIndex.Load(indexPath);
+            }
+            catch (IndexFormatException ex)
+            {
+                throw new CliUserException(ex.Message);
+            }
+
+            var (generator, _) = Embedders.Create(parseResult.GetValue(embedder) ?? codeIndex.Metadata.ModelId);
+            using var disposeGenerator = generator;
+            var options = new SearchOptions
+            {
+                Top = parseResult.GetValue(top),
+                MinScore = parseResult.GetValue(minScore),
+                Mode = Enum.Parse<SearchMode>(parseResult.GetValue(mode)!, ignoreCase: true),
+                PathGlob = parseResult.GetValue(pathGlob),
+                ExcludeTests = parseResult.GetValue(noTests),
+                ExcludeGenerated = parseResult.GetValue(noGenerated),
+                CandidatePool = Math.Max(100, parseResult.GetValue(top)),
+            };
+            try
+            {
+                options.Validate();
+            }
+            catch (ArgumentException ex)
+            {
+                throw new CliUserException(ex.Message);
+            }
+
+            IReadOnlyList<string> queries;
+            var asJson = parseResult.GetValue(json);
+            if (parseResult.GetValue(queriesFile) is { } file)
+            {
+                if (!File.Exists(file))
+                {
+                    throw new CliUserException($"Queries file '{file}' does not exist.");
+                }
+
+                queries = (await File.ReadAllLinesAsync(file, cancellationToken).ConfigureAwait(false)).Where(l => !string.IsNullOrWhiteSpace(l)).ToList();
+                asJson = true;
+            }
+            else
+            {
+                var text = parseResult.GetValue(query);
+                if (string.IsNullOrWhiteSpace(text))
+                {
+                    throw new CliUserException("Give a query, or --queries-file FILE.");
+                }
+
+                queries = [text];
+            }
+
+            foreach (var text in queries)
+            {
+                IReadOnlyList<SearchResult> results;
+                try
+                {
+                    results = await codeIndex.SearchAsync(text, generator, options, cancellationToken).ConfigureAwait(false);
+                }
+                catch (IndexModelMismatchException ex)
+                {
+                    throw new CliUserException(ex.Message);
+                }
+
+                if (asJson)
+                {
+                    await context.Output.WriteLineAsync(ToJson(text, results)).ConfigureAwait(false);
+                }
+                else
+                {
+                    await WriteReadableAsync(context.Output, text, results).ConfigureAwait(false);
+                }
+            }
+
+            return CliContext.Success;
+        }));
+
+        return command;
+    }
+
+    internal static string ToJson(string query, IReadOnlyList<SearchResult> results)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("query", query);
+            writer.WriteStartArray("results");
+            foreach (var result in results)
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("rank", result.Rank);
+                writer.WriteNumber("score", Math.Round(result.Score, 5));
+                writer.WriteString("path", result.Path);
+                writer.WriteNumber("startLine", result.StartLine);
+                writer.WriteNumber("endLine", result.EndLine);
+                writer.WriteString("symbol", result.Symbol);
+                writer.WriteString("kind", Graph.SymbolKindExtensions.ToWireName(result.Kind));
+                writer.WriteString("chunk", result.Chunk.Id);
+                if (result.DenseScore is { } dense)
+                {
+                    writer.WriteNumber("denseScore", Math.Round(dense, 5));
+                }
+
+                if (result.LexicalScore is { } lexical)
+                {
+                    writer.WriteNumber("lexicalScore", Math.Round(lexical, 5));
+                }
+
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    private static async Task WriteReadableAsync(TextWriter output, string query, IReadOnlyList<SearchResult> results)
+    {
+        if (results.Count == 0)
+        {
+            await output.WriteLineAsync($"No result for \"{query}\" scores above the minimum score.").ConfigureAwait(false);
+            return;
+        }
+
+        foreach (var result in results)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"{result.Rank,2}. {result.Score:F3}  {result.Path}:{result.StartLine}-{result.EndLine}  {result.Symbol ?? "(file-level code)"}")).ConfigureAwait(false);
+            foreach (var line in result.Chunk.DisplayText.Split('\n').Take(6))
+            {
+                await output.WriteLineAsync("      " + line.TrimEnd()).ConfigureAwait(false);
+            }
+
+            await output.WriteLineAsync().ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,338 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+using Microsoft.Extensions.AI;
+using StructuralChunking.Chunking;
+using StructuralChunking.Embeddings;
+using StructuralChunking.Graph;
+using StructuralChunking.Search;
+
+namespace StructuralChunking.Indexing;
+
+/// <summary>
+/// A searchable index of code chunks: their embeddings in one contiguous block, a BM25 index of their lexical texts,
+/// and the metadata needed to use it safely later (model, dimension, chunker, file hashes, calibrated thresholds).
+/// </summary>
+/// <remarks>
+/// <para><b>Ranking.</b> Dense ranks by cosine; lexical by BM25; hybrid fuses the dense list, the lexical list and the
+/// list of chunks whose symbol name appears verbatim in the query by reciprocal rank fusion,
+/// <c>Σ 1 / (60 + rank)</c>, so a query naming <c>PlaceOrder</c> finds <c>PlaceOrder</c> first.</para>
+/// <para><b>Grouping.</b> The parts of a split definition are one result: the best part represents it and the result
+/// spans the whole definition.</para>
+/// <para><b>Threshold.</b> In dense and hybrid mode a result whose cosine is below the minimum score is dropped (exact
+/// name matches excepted); in lexical mode the BM25 score is compared. Returning nothing is a valid answer.</para>
+/// <para>Instances are immutable and thread-safe.</para>
+/// </remarks>
+public sealed class CodeIndex
+{
+    private const int RrfK = 60;
+
+    private readonly FrozenDictionary<string, (int Start, int End)> _groupSpans;
+    private readonly string[] _groupKeys;
+    private readonly FrozenDictionary<string, int[]> _bySymbolName;
+
+    internal CodeIndex(IndexMetadata metadata, ImmutableArray<CodeChunk> chunks, FlatVectorIndex vectors, Bm25Index lexical)
+    {
+        if (vectors.Count != chunks.Length || lexical.DocumentCount != chunks.Length)
+        {
+            throw new IndexFormatException($"The index holds {chunks.Length} chunks but {vectors.Count} vectors and {lexical.DocumentCount} lexical documents.");
+        }
+
+        Metadata = metadata;
+        Chunks = chunks;
+        Vectors = vectors;
+        Lexical = lexical;
+
+        _groupKeys = new string[chunks.Length];
+        var spans = new Dictionary<string, (int Start, int End)>(StringComparer.Ordinal);
+        var names = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (var i = 0; i < chunks.Length; i++)
+        {
+            var chunk = chunks[i];
+            var key = GroupKey(chunk.Id);
+            _groupKeys[i] = key;
+            spans[key] = spans.TryGetValue(key, out var span)
+                ? (Math.Min(span.Start, chunk.StartLine), Math.Max(span.End, chunk.EndLine))
+                : (chunk.StartLine, chunk.EndLine);
+            if (chunk.SymbolName is { } symbolName)
+            {
+                var simple = SimpleName(symbolName);
+                if (!names.TryGetValue(simple, out var list))
+                {
+                    names[simple] = list = [];
+                }
+
+                list.Add(i);
+            }
+        }
+
+        _groupSpans = spans.ToFrozenDictionary(StringComparer.Ordinal);
+        _bySymbolName = names.ToFrozenDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
+    }
+
+    /// <summary>What the index was built from and with.</summary>
+    public IndexMetadata Metadata { get; }
+
+    /// <summary>The chunks, ordered by id (ordinal).</summary>
+    public ImmutableArray<CodeChunk> Chunks { get; }
+
+    /// <summary>The chunk embeddings, one per chunk, in chunk order.</summary>
+    public FlatVectorIndex Vectors { get; }
+
+    /// <summary>BM25 over the chunks' lexical texts, in chunk order.</summary>
+    public Bm25Index Lexical { get; }
+
+    /// <summary>The embedding profile the index was built with.</summary>
+    public EmbeddingProfile Profile => new(Metadata.ModelId, Metadata.Dimensions, Metadata.QueryPrefix, Metadata.DocumentPrefix);
+
+    /// <summary>Embeds <paramref name="query"/> with <paramref name="embedder"/> (which must be the index's model) and searches.</summary>
+    /// <exception cref="IndexModelMismatchException">The embedder is not the model the index was built with.</exception>
+    public async Task<IReadOnlyList<SearchResult>> SearchAsync(string query, IEmbeddingGenerator<string, Embedding<float>> embedder,
+        SearchOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(embedder);
+        options ??= new SearchOptions();
+        options.Validate();
+        float[]? vector = null;
+        if (options.Mode != SearchMode.Lexical && !string.IsNullOrWhiteSpace(query))
+        {
+            EnsureSameModel(embedder);
+            var embeddings = await embedder.GenerateAsync([Profile.ForQuery(query)], cancellationToken: cancellationToken).ConfigureAwait(false);
+            vector = embeddings[0].Vector.ToArray();
+        }
+
+        return Search(query, vector, options);
+    }
+
+    /// <summary>Searches with an already embedded query (<paramref name="queryVector"/> may be null in lexical mode).</summary>
+    public IReadOnlyList<SearchResult> Search(string query, ReadOnlySpan<float> queryVector, SearchOptions? options = null) =>
+        Search(query, queryVector.IsEmpty ? null : queryVector.ToArray(), options ?? new SearchOptions());
+
+    /// <summary>Throws unless <paramref name="embedder"/> reports the model id and dimension this index was built with.</summary>
+    /// <exception cref="IndexModelMismatchException">It does not.</exception>
+    public void EnsureSameModel(IEmbeddingGenerator<string, Embedding<float>> embedder)
+    {
+        ArgumentNullException.ThrowIfNull(embedder);
+        var metadata = embedder.GetService<EmbeddingGeneratorMetadata>();
+        var modelId = embedder.GetService<EmbeddingProfile>()?.ModelId ?? metadata?.DefaultModelId;
+        var dimensions = embedder.GetService<EmbeddingProfile>()?.Dimensions ?? metadata?.DefaultModelDimensions;
+        if (!string.Equals(modelId, Metadata.ModelId, StringComparison.Ordinal) || (dimensions is { } d && d != Metadata.Dimensions))
+        {
+            throw new IndexModelMismatchException(
+                $"The index was built with model '{Metadata.ModelId}' ({Metadata.Dimensions} dimensions), but the search uses '{modelId ?? "unknown"}'" +
+                $"{(dimensions is { } dims ? $" ({dims} dimensions)" : string.Empty)}. Search with --embedder {Metadata.ModelId}, or re-index with the model you want.");
+        }
+    }
+
+    /// <summary>A copy of this index with calibrated minimum scores stored in its metadata.</summary>
+    public CodeIndex WithMinScores(IReadOnlyDictionary<string, float> minScores) =>
+        new(Metadata with { MinScores = new Dictionary<string, float>(minScores, StringComparer.Ordinal) }, Chunks, Vectors, Lexical);
+
+    /// <summary>Writes the index atomically (temporary file, flush to disk, rename): a crash leaves the previous file intact.</summary>
+    public void Save(string path) => IndexFile.Write(this, path);
+
+    /// <summary>Reads and verifies an index file.</summary>
+    /// <exception cref="FileNotFoundException">No such file.</exception>
+    /// <exception cref="IndexFormatException">The file is corrupt, truncated, not an index, or of another format version.</exception>
+    public static CodeIndex Load(string path) => IndexFile.Read(path);
+
+    private List<SearchResult> Search(string query, float[]? vector, SearchOptions options)
+    {
+        options.Validate();
+        if (string.IsNullOrWhiteSpace(query))
+        {
+            return [];
+        }
+
+        var filter = BuildFilter(options);
+        var modeName = options.Mode.ToString().ToLowerInvariant();
+        var minScore = options.MinScore ?? (Metadata.MinScores.TryGetValue(modeName, out var calibrated) ? calibrated : float.NegativeInfinity);
+        var pool = options.CandidatePool;
+
+        List<ScoredItem> dense = [];
+        if (options.Mode != SearchMode.Lexical)
+        {
+            if (vector is null)
+            {
+                throw new ArgumentException($"{options.Mode} search needs a query vector.", nameof(vector));
+            }
+
+            dense = Vectors.Search(vector, pool, float.NegativeInfinity, filter);
+        }
+
+        var lexical = options.Mode != SearchMode.Dense ? Lexical.Search(query, pool, filter) : [];
+        var denseScores = dense.ToDictionary(s => s.Ordinal, s => s.Score);
+        var lexicalScores = lexical.ToDictionary(s => s.Ordinal, s => s.Score);
+
+        List<(int Ordinal, double Rank, bool Exact)> ranked;
+        switch (options.Mode)
+        {
+            case SearchMode.Dense:
+                ranked = dense.Select(s => (s.Ordinal, (double)s.Score, false)).ToList();
+                break;
+            case SearchMode.Lexical:
+                ranked = lexical.Select(s => (s.Ordinal, (double)s.Score, false)).ToList();
+                break;
+            default:
+                var exact = ExactNameMatches(query, filter, vector);
+                var fused = new Dictionary<int, double>();
+                AddReciprocalRanks(fused, dense);
+                AddReciprocalRanks(fused, lexical);
+                AddReciprocalRanks(fused, exact);
+                var exactSet = exact.Select(e => e.Ordinal).ToHashSet();
+                ranked = fused.Select(p => (p.Key, p.Value, exactSet.Contains(p.Key))).ToList();
+                ranked.Sort((a, b) => b.Rank != a.Rank ? b.Rank.CompareTo(a.Rank) : a.Ordinal.CompareTo(b.Ordinal));
+                break;
+        }
+
+        var results = new List<SearchResult>(options.Top);
+        var seenGroups = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (ordinal, _, isExact) in ranked)
+        {
+            var denseScore = denseScores.TryGetValue(ordinal, out var ds) ? ds : (vector is null ? (float?)null : TensorDot(vector, ordinal));
+            float? lexicalScore = lexicalScores.TryGetValue(ordinal, out var ls) ? ls : null;
+            var score = options.Mode == SearchMode.Lexical ? lexicalScore ?? 0f : denseScore ?? 0f;
+            if (score < minScore && !isExact)
+            {
+                continue;
+            }
+
+            if (!seenGroups.Add(_groupKeys[ordinal]))
+            {
+                continue;
+            }
+
+            var span = _groupSpans[_groupKeys[ordinal]];
+            results.Add(new SearchResult
+            {
+                Rank = results.Count + 1,
+                Score = score,
+                DenseScore = denseScore,
+                LexicalScore = lexicalScore,
+                Chunk = Chunks[ordinal],
+                StartLine = span.Start,
+                EndLine = span.End,
+            });
+
+            if (results.Count == options.Top)
+            {
+                break;
+            }
+        }
+
+        return results;
+    }
+
+    private float TensorDot(float[] vector, int ordinal)
+    {
+        var normalized = vector.ToArray();
+        var norm = System.Numerics.Tensors.TensorPrimitives.Norm(normalized);
+        return norm > 0 ? System.Numerics.Tensors.TensorPrimitives.Dot(normalized, Vectors[ordinal]) / norm : 0f;
+    }
+
+    private static void AddReciprocalRanks(Dictionary<int, double> fused, List<ScoredItem> list)
+    {
+        for (var rank = 0; rank < list.Count; rank++)
+        {
+            fused[list[rank].Ordinal] = fused.GetValueOrDefault(list[rank].Ordinal) + (1.0 / (RrfK + rank + 1));
+        }
+    }
+
+    /// <summary>
+    /// Chunks whose symbol's simple name is written verbatim in the query as an identifier (mixed case, an underscore
+    /// or a dot inside: <c>PlaceOrder</c>, <c>read_bearer_token</c>), ranked by cosine when there is a vector.
+    /// </summary>
+    private List<ScoredItem> ExactNameMatches(string query, Func<int, bool>? filter, float[]? vector)
+    {
+        var matches = new List<ScoredItem>();
+        foreach (var token in query.Split([' ', '\t', '\n', '(', ')', ',', '?', '`', '"', '\''], StringSplitOptions.RemoveEmptyEntries))
+        {
+            var name = token.TrimEnd('.', ':', ';', '!').Trim();
+            if (!LooksLikeIdentifier(name))
+            {
+                continue;
+            }
+
+            var simple = SimpleName(name);
+            if (_bySymbolName.TryGetValue(simple, out var ordinals))
+            {
+                foreach (var ordinal in ordinals)
+                {
+                    if (filter is null || filter(ordinal))
+                    {
+                        matches.Add(new ScoredItem(ordinal, vector is null ? 0f : TensorDot(vector, ordinal)));
+                    }
+                }
+            }
+        }
+
+        matches.Sort(static (a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : a.Ordinal.CompareTo(b.Ordinal));
+        return matches;
+    }
+
+    private static bool LooksLikeIdentifier(string token)
+    {
+        if (token.Length < 3 || !(char.IsLetter(token[0]) || token[0] == '_'))
+        {
+            return false;
+        }
+
+        var hasInnerUpper = false;
+        for (var i = 1; i < token.Length; i++)
+        {
+            var c = token[i];
+            if (!(char.IsLetterOrDigit(c) || c is '_' or '.'))
+            {
+                return false;
+            }
+
+            hasInnerUpper |= char.IsUpper(c) && char.IsLower(token[i - 1]);
+        }
+
+        return hasInnerUpper || token.Contains('_', StringComparison.Ordinal) || (token.Contains('.', StringComparison.Ordinal) && char.IsUpper(token[0]));
+    }
+
+    private static string SimpleName(string qualifiedName)
+    {
+        var generic = qualifiedName.IndexOf('<', StringComparison.Ordinal);
+        var name = generic > 0 ? qualifiedName[..generic] : qualifiedName;
+        var dot = name.LastIndexOf('.');
+        return dot >= 0 ? name[(dot + 1)..] : name;
+    }
+
+    private Func<int, bool>? BuildFilter(SearchOptions options)
+    {
+        if (options.PathGlob is null && options.Languages is null && options.Kinds is null && !options.ExcludeTests && !options.ExcludeGenerated)
+        {
+            return null;
+        }
+
+        return ordinal =>
+        {
+            var chunk = Chunks[ordinal];
+            return (options.PathGlob is null || PathGlob.IsMatch(options.PathGlob, chunk.Path))
+                && (options.Languages is null || options.Languages.Contains(chunk.Language))
+                && (options.Kinds is null || options.Kinds.Contains(chunk.SymbolKind))
+                && !(options.ExcludeTests && (chunk.Traits & SymbolTraits.Test) != 0)
+                && !(options.ExcludeGenerated && (chunk.Traits & SymbolTraits.Generated) != 0);
+        };
+    }
+
+    /// <summary>The id of a definition's chunks without the part: <c>abc#2</c> → <c>abc</c>, <c>file:a.py#0.1</c> → <c>file:a.py#0</c>.</summary>
+    internal static string GroupKey(string chunkId)
+    {
+        var hash = chunkId.LastIndexOf('#');
+        if (hash < 0)
+        {
+            return chunkId;
+        }
+
+        if (chunkId.StartsWith("file:", StringComparison.Ordinal))
+        {
+            var dot = chunkId.IndexOf('.', hash);
+            return dot > 0 ? chunkId[..dot] : chunkId;
+        }
+
+        return chunkId[..hash];
+    }
+}

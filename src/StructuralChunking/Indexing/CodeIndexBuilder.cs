@@ -1,0 +1,131 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.AI;
+using StructuralChunking.Chunking;
+using StructuralChunking.Embeddings;
+using StructuralChunking.Search;
+
+namespace StructuralChunking.Indexing;
+
+/// <summary>Progress of an index build: chunks embedded so far out of those that needed embedding.</summary>
+/// <param name="Embedded">Chunks embedded so far.</param>
+/// <param name="ToEmbed">Chunks that needed embedding (not reused from the previous index).</param>
+/// <param name="Reused">Chunks whose embedding was reused.</param>
+public sealed record IndexBuildProgress(int Embedded, int ToEmbed, int Reused);
+
+/// <summary>Builds a <see cref="CodeIndex"/> from chunks, reusing the embeddings of unchanged chunks.</summary>
+public static class CodeIndexBuilder
+{
+    /// <summary>Chunks sent to the embedder at once.</summary>
+    public const int BatchSize = 64;
+
+    /// <summary>
+    /// Embeds <paramref name="chunks"/> (with the profile's document prefix) and indexes them. Chunks whose content hash
+    /// is in <paramref name="previous"/>, built with the same model, keep their stored embedding instead of being
+    /// embedded again.
+    /// </summary>
+    /// <exception cref="ArgumentException">Two chunks share an id.</exception>
+    /// <exception cref="InvalidOperationException">The embedder returned vectors of the wrong length or count.</exception>
+    public static async Task<CodeIndex> BuildAsync(
+        IReadOnlyList<CodeChunk> chunks,
+        IEmbeddingGenerator<string, Embedding<float>> embedder,
+        EmbeddingProfile profile,
+        string chunkerDescription,
+        IReadOnlyDictionary<string, string>? fileHashes = null,
+        CodeIndex? previous = null,
+        IProgress<IndexBuildProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chunks);
+        ArgumentNullException.ThrowIfNull(embedder);
+        ArgumentNullException.ThrowIfNull(profile);
+
+        var ordered = chunks.OrderBy(c => c.Id, StringComparer.Ordinal).ToArray();
+        for (var i = 1; i < ordered.Length; i++)
+        {
+            if (string.Equals(ordered[i - 1].Id, ordered[i].Id, StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"Two chunks share the id '{ordered[i].Id}'.", nameof(chunks));
+            }
+        }
+
+        var cache = EmbeddingCache(previous, profile);
+        var vectors = new float[ordered.Length][];
+        var pending = new List<int>();
+        for (var i = 0; i < ordered.Length; i++)
+        {
+            if (cache.TryGetValue(ordered[i].ContentHash, out var cachedOrdinal))
+            {
+                vectors[i] = previous!.Vectors[cachedOrdinal].ToArray();
+            }
+            else
+            {
+                pending.Add(i);
+            }
+        }
+
+        var reused = ordered.Length - pending.Count;
+        progress?.Report(new IndexBuildProgress(0, pending.Count, reused));
+        for (var start = 0; start < pending.Count; start += BatchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var batch = pending.Skip(start).Take(BatchSize).ToList();
+            var embeddings = await embedder.GenerateAsync(batch.Select(i => profile.ForDocument(ordered[i].EmbeddingText)), cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (embeddings.Count != batch.Count)
+            {
+                throw new InvalidOperationException($"The embedder returned {embeddings.Count} vectors for {batch.Count} texts.");
+            }
+
+            for (var j = 0; j < batch.Count; j++)
+            {
+                var vector = embeddings[j].Vector;
+                if (vector.Length != profile.Dimensions)
+                {
+                    throw new InvalidOperationException($"The embedder returned a vector of {vector.Length} dimensions; model '{profile.ModelId}' should give {profile.Dimensions}.");
+                }
+
+                vectors[batch[j]] = vector.ToArray();
+            }
+
+            progress?.Report(new IndexBuildProgress(Math.Min(start + BatchSize, pending.Count), pending.Count, reused));
+        }
+
+        var index = new FlatVectorIndex(profile.Dimensions, ordered.Length);
+        foreach (var vector in vectors)
+        {
+            index.Add(vector);
+        }
+
+        var metadata = new IndexMetadata
+        {
+            ModelId = profile.ModelId,
+            Dimensions = profile.Dimensions,
+            QueryPrefix = profile.QueryPrefix,
+            DocumentPrefix = profile.DocumentPrefix,
+            Chunker = chunkerDescription,
+            FileHashes = fileHashes ?? new Dictionary<string, string>(),
+            // A threshold calibrated for the same model and chunker stays valid across re-indexing.
+            MinScores = previous is not null && previous.Metadata.ModelId == profile.ModelId && previous.Metadata.Chunker == chunkerDescription
+                ? previous.Metadata.MinScores
+                : new Dictionary<string, float>(),
+        };
+
+        return new CodeIndex(metadata, [.. ordered], index, Bm25Index.Build(ordered.Select(c => c.LexicalText).ToList()));
+    }
+
+    private static Dictionary<string, int> EmbeddingCache(CodeIndex? previous, EmbeddingProfile profile)
+    {
+        var cache = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (previous is null || previous.Metadata.ModelId != profile.ModelId || previous.Metadata.Dimensions != profile.Dimensions ||
+            previous.Metadata.DocumentPrefix != profile.DocumentPrefix)
+        {
+            return cache;
+        }
+
+        for (var i = 0; i < previous.Chunks.Length; i++)
+        {
+            cache.TryAdd(previous.Chunks[i].ContentHash, i);
+        }
+
+        return cache;
+    }
+}

@@ -1,0 +1,244 @@
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using StructuralChunking.Chunking;
+using StructuralChunking.Graph;
+using StructuralChunking.Search;
+
+namespace StructuralChunking.Indexing;
+
+/// <summary>
+/// The on-disk form of a <see cref="CodeIndex"/>: one file, little-endian.
+/// <code>
+/// magic "SCIDX" 0 0 0 | int32 format version | int32 length + metadata JSON (UTF-8)
+/// int32 chunk count | chunks (length-prefixed UTF-8 strings and int32s)
+/// int32 dimensions | count × dimensions float32 (contiguous, normalised)
+/// BM25 postings (document lengths, then per term: string, int32 n, n × (int32 doc, int32 tf))
+/// SHA-256 of everything above (32 bytes)
+/// </code>
+/// Writing goes to a temporary file in the same folder, is flushed to disk, then renamed over the target, so a crash
+/// mid-write leaves the previous index intact. Reading verifies the checksum before trusting a byte.
+/// </summary>
+internal static class IndexFile
+{
+    private static readonly byte[] Magic = "SCIDX\0\0\0"u8.ToArray();
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = false };
+
+    public static void Write(CodeIndex index, string path)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var full = Path.GetFullPath(path);
+        var directory = Path.GetDirectoryName(full)!;
+        Directory.CreateDirectory(directory);
+        var temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                using var hasher = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+                using (var hashing = new HashingWriteStream(file, hasher))
+                using (var writer = new BinaryWriter(hashing, Encoding.UTF8, leaveOpen: true))
+                {
+                    WriteBody(index, writer);
+                }
+
+                file.Write(hasher.GetHashAndReset());
+                file.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
+        }
+    }
+
+    public static CodeIndex Read(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"No index at '{path}'. Build one with: structchunk index <path>", path);
+        }
+
+        var bytes = File.ReadAllBytes(path);
+        if (bytes.Length < Magic.Length + 4 || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+        {
+            throw new IndexFormatException($"'{path}' is not a structchunk index file.");
+        }
+
+        if (bytes.Length < Magic.Length + 4 + SHA256.HashSizeInBytes)
+        {
+            throw new IndexFormatException($"The index '{path}' is truncated. Re-run 'structchunk index' to rebuild it.");
+        }
+
+        var body = bytes.AsSpan(0, bytes.Length - SHA256.HashSizeInBytes);
+        var stored = bytes.AsSpan(bytes.Length - SHA256.HashSizeInBytes);
+        if (!SHA256.HashData(body).AsSpan().SequenceEqual(stored))
+        {
+            throw new IndexFormatException($"The index '{path}' is corrupt (checksum mismatch). Re-run 'structchunk index' to rebuild it.");
+        }
+
+        try
+        {
+            using var stream = new MemoryStream(bytes, 0, body.Length, writable: false);
+            using var reader = new BinaryReader(stream, Encoding.UTF8);
+            return ReadBody(reader, path);
+        }
+        catch (Exception ex) when (ex is EndOfStreamException or InvalidDataException or JsonException or FormatException or ArgumentException)
+        {
+            throw new IndexFormatException($"The index '{path}' cannot be read ({ex.Message}). Re-run 'structchunk index' to rebuild it.", ex);
+        }
+    }
+
+    private static void WriteBody(CodeIndex index, BinaryWriter writer)
+    {
+        writer.Write(Magic);
+        writer.Write(IndexMetadata.CurrentFormatVersion);
+        var metadata = JsonSerializer.SerializeToUtf8Bytes(index.Metadata, JsonOptions);
+        writer.Write(metadata.Length);
+        writer.Write(metadata);
+
+        writer.Write(index.Chunks.Length);
+        foreach (var chunk in index.Chunks)
+        {
+            writer.Write(chunk.Id);
+            WriteNullable(writer, chunk.SymbolId?.Value);
+            WriteNullable(writer, chunk.SymbolName);
+            writer.Write((int)chunk.SymbolKind);
+            writer.Write(chunk.Language);
+            writer.Write(chunk.Location.Path);
+            writer.Write(chunk.Location.StartLine);
+            writer.Write(chunk.Location.EndLine);
+            writer.Write(chunk.Location.StartByte);
+            writer.Write(chunk.Location.EndByte);
+            writer.Write(chunk.PartIndex);
+            writer.Write(chunk.PartCount);
+            writer.Write((int)chunk.Traits);
+            writer.Write(chunk.EmbeddingText);
+            writer.Write(chunk.LexicalText);
+            writer.Write(chunk.DisplayText);
+            writer.Write(chunk.ContentHash);
+            writer.Write(chunk.TokenCount);
+        }
+
+        writer.Write(index.Vectors.Dimensions);
+        var data = index.Vectors.Data;
+        writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(data));
+        index.Lexical.Write(writer);
+    }
+
+    private static CodeIndex ReadBody(BinaryReader reader, string path)
+    {
+        reader.ReadBytes(Magic.Length);
+        var version = reader.ReadInt32();
+        if (version != IndexMetadata.CurrentFormatVersion)
+        {
+            throw new IndexFormatException(
+                $"The index '{path}' has format version {version}; this version of structchunk reads version {IndexMetadata.CurrentFormatVersion}. Re-run 'structchunk index' to rebuild it.");
+        }
+
+        var metadataLength = Count(reader.ReadInt32(), 64 * 1024 * 1024);
+        var metadata = JsonSerializer.Deserialize<IndexMetadata>(reader.ReadBytes(metadataLength), JsonOptions)
+            ?? throw new InvalidDataException("missing metadata");
+
+        var chunkCount = Count(reader.ReadInt32(), 100_000_000);
+        var chunks = ImmutableArray.CreateBuilder<CodeChunk>(chunkCount);
+        for (var i = 0; i < chunkCount; i++)
+        {
+            var id = reader.ReadString();
+            var symbolId = ReadNullable(reader);
+            var symbolName = ReadNullable(reader);
+            var kind = (SymbolKind)reader.ReadInt32();
+            var language = reader.ReadString();
+            var location = new SourceLocation(reader.ReadString(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32());
+            chunks.Add(new CodeChunk
+            {
+                Id = id,
+                SymbolId = symbolId is null ? null : SymbolId.Parse(symbolId),
+                SymbolName = symbolName,
+                SymbolKind = kind,
+                Language = language,
+                Location = location,
+                PartIndex = reader.ReadInt32(),
+                PartCount = reader.ReadInt32(),
+                Traits = (SymbolTraits)reader.ReadInt32(),
+                EmbeddingText = reader.ReadString(),
+                LexicalText = reader.ReadString(),
+                DisplayText = reader.ReadString(),
+                ContentHash = reader.ReadString(),
+                TokenCount = reader.ReadInt32(),
+            });
+        }
+
+        var dimensions = reader.ReadInt32();
+        if (dimensions != metadata.Dimensions || dimensions <= 0)
+        {
+            throw new InvalidDataException($"vector dimension {dimensions} does not match the metadata's {metadata.Dimensions}");
+        }
+
+        var vectors = new FlatVectorIndex(dimensions, chunkCount);
+        var vector = new float[dimensions];
+        var raw = new byte[dimensions * sizeof(float)];
+        for (var i = 0; i < chunkCount; i++)
+        {
+            if (reader.Read(raw, 0, raw.Length) != raw.Length)
+            {
+                throw new EndOfStreamException("vectors end early");
+            }
+
+            System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(raw).CopyTo(vector);
+            vectors.AddNormalized(vector);
+        }
+
+        var lexical = Bm25Index.Read(reader);
+        if (reader.BaseStream.Position != reader.BaseStream.Length)
+        {
+            throw new InvalidDataException("unexpected data after the lexical postings");
+        }
+
+        return new CodeIndex(metadata, chunks.MoveToImmutable(), vectors, lexical);
+    }
+
+    private static int Count(int value, int max) =>
+        value >= 0 && value <= max ? value : throw new InvalidDataException($"implausible length {value}");
+
+    private static void WriteNullable(BinaryWriter writer, string? value)
+    {
+        writer.Write(value is not null);
+        if (value is not null)
+        {
+            writer.Write(value);
+        }
+    }
+
+    private static string? ReadNullable(BinaryReader reader) => reader.ReadBoolean() ? reader.ReadString() : null;
+
+    /// <summary>Passes writes through to a stream while feeding them to a hash.</summary>
+    private sealed class HashingWriteStream(Stream inner, IncrementalHash hasher) : Stream
+    {
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => inner.Length;
+        public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
+        public override void Flush() => inner.Flush();
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            hasher.AppendData(buffer);
+            inner.Write(buffer);
+        }
+    }
+}

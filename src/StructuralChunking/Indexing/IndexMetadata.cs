@@ -1,0 +1,35 @@
+namespace StructuralChunking.Indexing;
+
+/// <summary>What an index was built from and with; stored in its file header.</summary>
+public sealed record IndexMetadata
+{
+    /// <summary>The file format version this library writes.</summary>
+    public const int CurrentFormatVersion = 1;
+
+    /// <summary>Format version of the file.</summary>
+    public int FormatVersion { get; init; } = CurrentFormatVersion;
+
+    /// <summary>Embedding model id (for example <c>hash-512</c> or <c>minilm</c>).</summary>
+    public required string ModelId { get; init; }
+
+    /// <summary>Vector length.</summary>
+    public required int Dimensions { get; init; }
+
+    /// <summary>Prefix the model wants before queries.</summary>
+    public string QueryPrefix { get; init; } = "";
+
+    /// <summary>Prefix the model wants before documents.</summary>
+    public string DocumentPrefix { get; init; } = "";
+
+    /// <summary>The chunker and its options, as a readable description (for example <c>structural budget=256</c>).</summary>
+    public required string Chunker { get; init; }
+
+    /// <summary>When the index was written.</summary>
+    public DateTimeOffset CreatedUtc { get; init; } = DateTimeOffset.UtcNow;
+
+    /// <summary>Content hash (SHA-256 hex) of every indexed file, by path relative to the root.</summary>
+    public IReadOnlyDictionary<string, string> FileHashes { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Calibrated minimum scores by search mode (<c>dense</c>, <c>hybrid</c>, <c>lexical</c>); empty until calibrated.</summary>
+    public IReadOnlyDictionary<string, float> MinScores { get; init; } = new Dictionary<string, float>();
+}

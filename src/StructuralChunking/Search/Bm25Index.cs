@@ -1,0 +1,181 @@
+using System.Collections.Frozen;
+
+namespace StructuralChunking.Search;
+
+/// <summary>
+/// Okapi BM25 over the lexical texts of chunks (original identifiers plus their split words, see
+/// <see cref="Chunking.CodeChunk.LexicalText"/>). Terms are lower-cased; queries are tokenised the same way
+/// (<see cref="LexicalTokenizer"/>), so <c>PlaceOrder</c> in a query meets both <c>placeorder</c> and <c>place</c>, <c>order</c>.
+/// </summary>
+/// <remarks>Parameters k1 = 1.2 and b = 0.75, the usual defaults. Immutable and thread-safe once built.</remarks>
+public sealed class Bm25Index
+{
+    private const float K1 = 1.2f;
+    private const float B = 0.75f;
+
+    private readonly FrozenDictionary<string, int> _termIds;
+    private readonly int[][] _postingDocs;
+    private readonly int[][] _postingFrequencies;
+    private readonly int[] _documentLengths;
+    private readonly float _averageLength;
+
+    private Bm25Index(FrozenDictionary<string, int> termIds, int[][] postingDocs, int[][] postingFrequencies, int[] documentLengths)
+    {
+        _termIds = termIds;
+        _postingDocs = postingDocs;
+        _postingFrequencies = postingFrequencies;
+        _documentLengths = documentLengths;
+        _averageLength = documentLengths.Length == 0 ? 1f : Math.Max(1f, (float)documentLengths.Average());
+    }
+
+    /// <summary>Number of documents.</summary>
+    public int DocumentCount => _documentLengths.Length;
+
+    /// <summary>Number of distinct terms.</summary>
+    public int TermCount => _termIds.Count;
+
+    /// <summary>Indexes <paramref name="lexicalTexts"/>; document ordinals follow their order.</summary>
+    public static Bm25Index Build(IReadOnlyList<string> lexicalTexts)
+    {
+        ArgumentNullException.ThrowIfNull(lexicalTexts);
+        var termIds = new Dictionary<string, int>(StringComparer.Ordinal);
+        var docs = new List<List<int>>();
+        var frequencies = new List<List<int>>();
+        var lengths = new int[lexicalTexts.Count];
+        var perDocument = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var d = 0; d < lexicalTexts.Count; d++)
+        {
+            perDocument.Clear();
+            foreach (var term in LexicalTokenizer.Terms(lexicalTexts[d]))
+            {
+                perDocument[term] = perDocument.GetValueOrDefault(term) + 1;
+                lengths[d]++;
+            }
+
+            foreach (var (term, tf) in perDocument.OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                if (!termIds.TryGetValue(term, out var id))
+                {
+                    id = termIds.Count;
+                    termIds.Add(term, id);
+                    docs.Add([]);
+                    frequencies.Add([]);
+                }
+
+                docs[id].Add(d);
+                frequencies[id].Add(tf);
+            }
+        }
+
+        return new Bm25Index(termIds.ToFrozenDictionary(StringComparer.Ordinal), [.. docs.Select(l => l.ToArray())], [.. frequencies.Select(l => l.ToArray())], lengths);
+    }
+
+    /// <summary>The <paramref name="k"/> best documents for <paramref name="query"/>, best first (ties: lower ordinal).</summary>
+    public List<ScoredItem> Search(string query, int k, Func<int, bool>? filter = null)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (k <= 0 || DocumentCount == 0)
+        {
+            return [];
+        }
+
+        var scores = new float[DocumentCount];
+        var touched = false;
+        foreach (var term in LexicalTokenizer.QueryTerms(query))
+        {
+            if (!_termIds.TryGetValue(term, out var id))
+            {
+                continue;
+            }
+
+            touched = true;
+            var documents = _postingDocs[id];
+            var frequencies = _postingFrequencies[id];
+            var idf = MathF.Log(1f + ((DocumentCount - documents.Length + 0.5f) / (documents.Length + 0.5f)));
+            for (var i = 0; i < documents.Length; i++)
+            {
+                var d = documents[i];
+                var tf = frequencies[i];
+                scores[d] += idf * (tf * (K1 + 1f)) / (tf + (K1 * (1f - B + (B * _documentLengths[d] / _averageLength))));
+            }
+        }
+
+        if (!touched)
+        {
+            return [];
+        }
+
+        var top = new TopK(Math.Min(k, DocumentCount));
+        for (var d = 0; d < scores.Length; d++)
+        {
+            if (scores[d] > 0f && (filter is null || filter(d)) && scores[d] >= top.Threshold)
+            {
+                top.Add(d, scores[d]);
+            }
+        }
+
+        return top.ToSortedList();
+    }
+
+    /// <summary>Writes the postings (for persistence).</summary>
+    internal void Write(BinaryWriter writer)
+    {
+        writer.Write(_documentLengths.Length);
+        foreach (var length in _documentLengths)
+        {
+            writer.Write(length);
+        }
+
+        writer.Write(_termIds.Count);
+        foreach (var (term, id) in _termIds.OrderBy(p => p.Value))
+        {
+            writer.Write(term);
+            var documents = _postingDocs[id];
+            writer.Write(documents.Length);
+            for (var i = 0; i < documents.Length; i++)
+            {
+                writer.Write(documents[i]);
+                writer.Write(_postingFrequencies[id][i]);
+            }
+        }
+    }
+
+    /// <summary>Reads postings written by <see cref="Write"/>.</summary>
+    internal static Bm25Index Read(BinaryReader reader)
+    {
+        var lengths = new int[ReadCount(reader)];
+        for (var i = 0; i < lengths.Length; i++)
+        {
+            lengths[i] = reader.ReadInt32();
+        }
+
+        var termCount = ReadCount(reader);
+        var termIds = new Dictionary<string, int>(termCount, StringComparer.Ordinal);
+        var docs = new int[termCount][];
+        var frequencies = new int[termCount][];
+        for (var t = 0; t < termCount; t++)
+        {
+            termIds.Add(reader.ReadString(), t);
+            var count = ReadCount(reader);
+            docs[t] = new int[count];
+            frequencies[t] = new int[count];
+            for (var i = 0; i < count; i++)
+            {
+                docs[t][i] = reader.ReadInt32();
+                frequencies[t][i] = reader.ReadInt32();
+                if ((uint)docs[t][i] >= (uint)lengths.Length)
+                {
+                    throw new InvalidDataException("Lexical postings refer to a chunk that does not exist.");
+                }
+            }
+        }
+
+        return new Bm25Index(termIds.ToFrozenDictionary(StringComparer.Ordinal), docs, frequencies, lengths);
+    }
+
+    private static int ReadCount(BinaryReader reader)
+    {
+        var count = reader.ReadInt32();
+        return count is >= 0 and <= 100_000_000 ? count : throw new InvalidDataException($"Implausible count {count} in lexical postings.");
+    }
+}

@@ -1,0 +1,50 @@
+using StructuralChunking.Identifiers;
+
+namespace StructuralChunking.Search;
+
+/// <summary>Turns lexical texts and queries into BM25 terms the same way, so both sides meet.</summary>
+public static class LexicalTokenizer
+{
+    /// <summary>Terms of a chunk's lexical text: every whitespace-separated token, lower-cased.</summary>
+    public static IEnumerable<string> Terms(string lexicalText)
+    {
+        ArgumentNullException.ThrowIfNull(lexicalText);
+        foreach (var token in lexicalText.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+        {
+            yield return token.ToLowerInvariant();
+        }
+    }
+
+    /// <summary>
+    /// Distinct terms of a query: each identifier-like token lower-cased as a whole, plus its split words, so that
+    /// "where is PlaceOrder validated" yields <c>where, is, placeorder, place, order, validated</c>.
+    /// </summary>
+    public static IReadOnlyList<string> QueryTerms(string query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var terms = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var words = new List<string>();
+        foreach (var range in IdentifierSplitter.EnumerateIdentifiers(query))
+        {
+            var token = query.AsSpan()[range];
+            var whole = token.ToString().ToLowerInvariant();
+            if (seen.Add(whole))
+            {
+                terms.Add(whole);
+            }
+
+            words.Clear();
+            IdentifierSplitter.Split(token, words);
+            foreach (var word in words)
+            {
+                if (seen.Add(word))
+                {
+                    terms.Add(word);
+                }
+            }
+        }
+
+        return terms;
+    }
+}

@@ -1,0 +1,63 @@
+using StructuralChunking.Graph;
+
+namespace StructuralChunking.Search;
+
+/// <summary>Options of one search. Defaults: top 10, hybrid ranking, the index's calibrated minimum score.</summary>
+public sealed class SearchOptions
+{
+    /// <summary>Most results returned. Default 10.</summary>
+    public int Top { get; init; } = 10;
+
+    /// <summary>Ranking. Default <see cref="SearchMode.Hybrid"/>.</summary>
+    public SearchMode Mode { get; init; } = SearchMode.Hybrid;
+
+    /// <summary>
+    /// Results scoring below this are not returned (cosine for dense and hybrid, BM25 for lexical). <c>null</c> uses the
+    /// threshold calibrated into the index for the mode, or none if it has none. Returning nothing is a valid answer.
+    /// </summary>
+    public float? MinScore { get; init; }
+
+    /// <summary>Only chunks whose path matches this glob (<c>*</c> within a folder, <c>**</c> across folders, <c>?</c>).</summary>
+    public string? PathGlob { get; init; }
+
+    /// <summary>Only chunks of these languages; <c>null</c> for all.</summary>
+    public IReadOnlySet<string>? Languages { get; init; }
+
+    /// <summary>Only chunks of these symbol kinds; <c>null</c> for all.</summary>
+    public IReadOnlySet<SymbolKind>? Kinds { get; init; }
+
+    /// <summary>Leave out chunks from test code. Default <c>false</c>.</summary>
+    public bool ExcludeTests { get; init; }
+
+    /// <summary>Leave out chunks from generated code. Default <c>false</c>.</summary>
+    public bool ExcludeGenerated { get; init; }
+
+    /// <summary>How many candidates each list contributes before fusion and grouping. Default 100.</summary>
+    public int CandidatePool { get; init; } = 100;
+
+    /// <summary>Checks the options, reporting every problem at once.</summary>
+    /// <exception cref="ArgumentException">One or more options are out of range.</exception>
+    public void Validate()
+    {
+        var errors = new List<string>();
+        if (Top is < 1 or > 10_000)
+        {
+            errors.Add($"{nameof(Top)} must be between 1 and 10000 (was {Top}).");
+        }
+
+        if (CandidatePool < Top)
+        {
+            errors.Add($"{nameof(CandidatePool)} must be at least {nameof(Top)} (was {CandidatePool}).");
+        }
+
+        if (MinScore is { } min && !float.IsFinite(min))
+        {
+            errors.Add($"{nameof(MinScore)} must be a finite number.");
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid search options: " + string.Join(" ", errors));
+        }
+    }
+}

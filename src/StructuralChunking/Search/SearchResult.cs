@@ -1,0 +1,38 @@
+using StructuralChunking.Chunking;
+using StructuralChunking.Graph;
+
+namespace StructuralChunking.Search;
+
+/// <summary>One answer to a search: a definition (all parts of a split definition count as one), best part first.</summary>
+public sealed record SearchResult
+{
+    /// <summary>1-based rank.</summary>
+    public required int Rank { get; init; }
+
+    /// <summary>The score the minimum-score threshold applies to: cosine in dense and hybrid mode, BM25 in lexical mode.</summary>
+    public required float Score { get; init; }
+
+    /// <summary>Cosine similarity of the best part, when embeddings were used.</summary>
+    public float? DenseScore { get; init; }
+
+    /// <summary>BM25 score of the best part, when the lexical index was used and matched.</summary>
+    public float? LexicalScore { get; init; }
+
+    /// <summary>The best-matching chunk (part) of the definition.</summary>
+    public required CodeChunk Chunk { get; init; }
+
+    /// <summary>Path of the definition, relative to the indexed root.</summary>
+    public string Path => Chunk.Path;
+
+    /// <summary>1-based first line of the whole definition (all its parts).</summary>
+    public required int StartLine { get; init; }
+
+    /// <summary>1-based last line of the whole definition (all its parts).</summary>
+    public required int EndLine { get; init; }
+
+    /// <summary>Qualified name of the symbol, or <c>null</c> for file-level code and line windows.</summary>
+    public string? Symbol => Chunk.SymbolName;
+
+    /// <summary>Kind of the symbol.</summary>
+    public SymbolKind Kind => Chunk.SymbolKind;
+}

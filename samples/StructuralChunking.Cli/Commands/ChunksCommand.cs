@@ -101,7 +101,7 @@ internal sealed class ChunkerCliOptions
         command.Options.Add(_budget);
     }
 
-    public ICodeChunker CreateChunker(ParseResult parseResult, ITokenCounter? counter = null)
+    public ICodeChunker CreateChunker(ParseResult parseResult, ITokenCounter? counter = null, bool hideDocumentation = false)
     {
         var budget = parseResult.GetValue(_budget);
         if (budget < 32)
@@ -117,6 +117,7 @@ internal sealed class ChunkerCliOptions
                 TokenBudget = budget,
                 SplitIdentifiers = split,
                 IncludeGraphContext = !parseResult.GetValue(_noGraphContext),
+                HideDocumentation = hideDocumentation,
             }, counter);
     }
 }

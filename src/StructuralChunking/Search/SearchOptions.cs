@@ -13,7 +13,8 @@ public sealed class SearchOptions
 
     /// <summary>
     /// Results scoring below this are not returned (cosine for dense and hybrid, BM25 for lexical). <c>null</c> uses the
-    /// threshold calibrated into the index for the mode, or none if it has none. Returning nothing is a valid answer.
+    /// threshold calibrated into the index for the mode, or none if it has none; negative infinity turns the threshold
+    /// off. Returning nothing is a valid answer.
     /// </summary>
     public float? MinScore { get; init; }
 
@@ -50,9 +51,9 @@ public sealed class SearchOptions
             errors.Add($"{nameof(CandidatePool)} must be at least {nameof(Top)} (was {CandidatePool}).");
         }
 
-        if (MinScore is { } min && !float.IsFinite(min))
+        if (MinScore is { } min && !float.IsFinite(min) && !float.IsNegativeInfinity(min))
         {
-            errors.Add($"{nameof(MinScore)} must be a finite number.");
+            errors.Add($"{nameof(MinScore)} must be a finite number (or negative infinity for no threshold).");
         }
 
         if (errors.Count > 0)

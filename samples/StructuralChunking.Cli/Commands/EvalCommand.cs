@@ -1,0 +1,350 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using StructuralChunking.Chunking;
+using StructuralChunking.Evaluation;
+using StructuralChunking.Indexing;
+using StructuralChunking.Search;
+
+namespace StructuralChunking.Cli.Commands;
+
+/// <summary>
+/// <c>structchunk eval QUERIES.jsonl --root DIR</c>: measure retrieval on real queries (MRR@10, Recall@1/5/10, symbol and
+/// file level), calibrate the minimum score, and with <c>--compare</c> run the ablation grid.
+/// </summary>
+internal static class EvalCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var queriesPath = new Argument<string?>("queries") { Description = "Query set (JSON lines, the shared eval format). Omit with --from-docs.", Arity = ArgumentArity.ZeroOrOne };
+        var root = new Option<string?>("--root") { Description = "Code base the queries are about (folder, .sln, .slnx or .csproj)." };
+        var fromDocs = new Option<string?>("--from-docs") { Description = "Build queries from this code base's own doc comments (hidden from the index for the run)." };
+        var maxQueries = new Option<int>("--max-queries") { Description = "With --from-docs: most queries generated.", DefaultValueFactory = _ => 200 };
+        var indexPath = new Option<string?>("--index") { Description = "Reuse this index instead of building one (its chunker and model apply)." };
+        var embedders = new Option<string[]>("--embedder") { Description = $"Embedding model(s): {Embedders.Names}. Several with --compare.", DefaultValueFactory = _ => [Embedders.DefaultName], AllowMultipleArgumentsPerToken = true };
+        var mode = new Option<string>("--mode") { Description = "dense, lexical or hybrid.", DefaultValueFactory = _ => "hybrid" };
+        mode.AcceptOnlyFromAmong("dense", "lexical", "hybrid");
+        var compare = new Option<bool>("--compare") { Description = "Run the ablation grid: line windows vs structural chunks, graph context and identifier splitting on/off, dense vs lexical vs hybrid." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object (with --compare: one per configuration, one per line)." };
+        var markdown = new Option<bool>("--markdown") { Description = "With --compare: print the table as Markdown." };
+        var failures = new Option<int>("--failures") { Description = "How many failed queries to list.", DefaultValueFactory = _ => 10 };
+        var chunkerOptions = new ChunkerCliOptions();
+        var command = new Command("eval", "Measure retrieval quality on a query set (or on doc comments) and calibrate the minimum score.")
+        {
+            queriesPath, root, fromDocs, maxQueries, indexPath, embedders, mode, compare, json, markdown, failures,
+        };
+        chunkerOptions.AddTo(command);
+
+        command.SetAction(context.Guard(async (parseResult, cancellationToken) =>
+        {
+            var docsRoot = parseResult.GetValue(fromDocs);
+            var rootPath = parseResult.GetValue(root) ?? docsRoot ?? throw new CliUserException("Give --root DIR (the code base the queries are about), or --from-docs DIR.");
+            var searchMode = Enum.Parse<SearchMode>(parseResult.GetValue(mode)!, ignoreCase: true);
+            var codeBase = await CodeBase.LoadAsync(rootPath, 2 * 1024 * 1024, cancellationToken).ConfigureAwait(false);
+
+            IReadOnlyList<EvalQuery> queries;
+            if (docsRoot is not null)
+            {
+                queries = DocCommentQueries.FromGraph(codeBase.Graph, Math.Max(1, parseResult.GetValue(maxQueries)));
+                if (queries.Count == 0)
+                {
+                    throw new CliUserException($"No documented definitions with a first sentence of {DocCommentQueries.MinimumWords}+ words were found in '{docsRoot}'.");
+                }
+            }
+            else
+            {
+                var file = parseResult.GetValue(queriesPath) ?? throw new CliUserException("Give a query set (QUERIES.jsonl), or --from-docs DIR.");
+                queries = LoadQueries(file);
+            }
+
+            var hideDocs = docsRoot is not null;
+            var runs = new List<(string Name, EvalReport Report)>();
+            if (parseResult.GetValue(indexPath) is { } existing)
+            {
+                var index = LoadIndex(existing);
+                var (generator, _) = Embedders.Create(index.Metadata.ModelId);
+                using var dispose = generator;
+                var (report, _) = await IndexEvaluation.RunAsync(index, queries, generator, new SearchOptions { Mode = searchMode }, cancellationToken).ConfigureAwait(false);
+                runs.Add(($"{index.Metadata.Chunker} / {index.Metadata.ModelId} / {searchMode.ToString().ToLowerInvariant()}", report));
+            }
+            else if (parseResult.GetValue(compare))
+            {
+                foreach (var embedderName in parseResult.GetValue(embedders)!)
+                {
+                    runs.AddRange(await RunGridAsync(codeBase, queries, embedderName, hideDocs, context.Error, cancellationToken).ConfigureAwait(false));
+                }
+            }
+            else
+            {
+                var embedderName = parseResult.GetValue(embedders)!.FirstOrDefault() ?? Embedders.DefaultName;
+                var chunker = chunkerOptions.CreateChunker(parseResult, hideDocumentation: hideDocs);
+                var report = await RunOneAsync(codeBase, queries, chunker, embedderName, searchMode, cache: null, cancellationToken).ConfigureAwait(false);
+                runs.Add(($"{chunker.Name} / {embedderName} / {searchMode.ToString().ToLowerInvariant()}", report.Report));
+            }
+
+            await WriteAsync(context, runs, parseResult.GetValue(json), parseResult.GetValue(markdown), parseResult.GetValue(failures)).ConfigureAwait(false);
+            return CliContext.Success;
+        }));
+
+        return command;
+    }
+
+    /// <summary><c>structchunk calibrate QUERIES.jsonl --index FILE</c>: store the calibrated minimum score in the index.</summary>
+    public static Command CreateCalibrate(CliContext context)
+    {
+        var queriesPath = new Argument<string>("queries") { Description = "Query set with positive and negative queries (JSON lines)." };
+        var indexPath = new Option<string>("--index") { Description = "Index file to calibrate (rewritten in place, atomically).", Required = true };
+        var mode = new Option<string>("--mode") { Description = "Search mode to calibrate: dense, lexical or hybrid.", DefaultValueFactory = _ => "hybrid" };
+        mode.AcceptOnlyFromAmong("dense", "lexical", "hybrid");
+        var command = new Command("calibrate", "Choose the minimum score from a query set and store it in the index, so search applies it by default.")
+        {
+            queriesPath, indexPath, mode,
+        };
+
+        command.SetAction(context.Guard(async (parseResult, cancellationToken) =>
+        {
+            var path = parseResult.GetValue(indexPath)!;
+            var queries = LoadQueries(parseResult.GetValue(queriesPath)!);
+            var searchMode = Enum.Parse<SearchMode>(parseResult.GetValue(mode)!, ignoreCase: true);
+            using var indexLock = IndexLock.Acquire(path);
+            var index = LoadIndex(path);
+            var (generator, _) = Embedders.Create(index.Metadata.ModelId);
+            using var dispose = generator;
+            var (report, _) = await IndexEvaluation.RunAsync(index, queries, generator, new SearchOptions { Mode = searchMode }, cancellationToken).ConfigureAwait(false);
+            if (report.Threshold.Threshold is not { } threshold)
+            {
+                throw new CliUserException("No positive query found a relevant result, so there is nothing to calibrate on.");
+            }
+
+            var modeName = searchMode.ToString().ToLowerInvariant();
+            var scores = new Dictionary<string, float>(index.Metadata.MinScores, StringComparer.Ordinal) { [modeName] = threshold };
+            index.WithMinScores(scores).Save(path);
+            await context.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"stored {modeName} minimum score {threshold:F4} in {path}: keeps {report.Threshold.PositivesKept:P0} of first hits, empties {report.Threshold.NegativesEmptied:P0} of negative queries")).ConfigureAwait(false);
+            return CliContext.Success;
+        }));
+
+        return command;
+    }
+
+    private static IReadOnlyList<EvalQuery> LoadQueries(string file)
+    {
+        if (!File.Exists(file))
+        {
+            throw new CliUserException($"Query set '{file}' does not exist.");
+        }
+
+        try
+        {
+            var queries = EvalQuery.Load(file);
+            return queries.Count > 0 ? queries : throw new CliUserException($"Query set '{file}' is empty.");
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new CliUserException(ex.Message);
+        }
+    }
+
+    private static CodeIndex LoadIndex(string path)
+    {
+        try
+        {
+            return CodeIndex.Load(path);
+        }
+        catch (Exception ex) when (ex is IndexFormatException or FileNotFoundException)
+        {
+            throw new CliUserException(ex.Message);
+        }
+    }
+
+    private static async Task<(EvalReport Report, CodeIndex Index)> RunOneAsync(CodeBase codeBase, IReadOnlyList<EvalQuery> queries, ICodeChunker chunker,
+        string embedderName, SearchMode mode, CodeIndex? cache, CancellationToken cancellationToken)
+    {
+        var (generator, profile) = Embedders.Create(embedderName);
+        using var dispose = generator;
+        var chunks = chunker.Chunk(codeBase.Graph, SourceTexts.FromDirectory(codeBase.Root), codeBase.Files, cancellationToken);
+        var index = await CodeIndexBuilder.BuildAsync(chunks, generator, profile, chunker.Description, previous: cache, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var (report, _) = await IndexEvaluation.RunAsync(index, queries, generator, new SearchOptions { Mode = mode }, cancellationToken).ConfigureAwait(false);
+        return (report, index);
+    }
+
+    /// <summary>
+    /// The ablation grid for one embedder. Each chunking is built once and searched in several modes; embeddings are
+    /// reused across chunkings by content hash, so the grid costs little more than its distinct chunks.
+    /// </summary>
+    private static async Task<List<(string Name, EvalReport Report)>> RunGridAsync(CodeBase codeBase, IReadOnlyList<EvalQuery> queries, string embedderName,
+        bool hideDocs, TextWriter log, CancellationToken cancellationToken)
+    {
+        var chunkings = new (string Name, ICodeChunker Chunker, SearchMode[] Modes)[]
+        {
+            ("lines 30/15, no split", new LineWindowChunker(splitIdentifiers: false), [SearchMode.Dense, SearchMode.Lexical]),
+            ("lines 30/15", new LineWindowChunker(), [SearchMode.Lexical, SearchMode.Hybrid]),
+            ("structural", new StructuralChunker(new ChunkingOptions { HideDocumentation = hideDocs }), [SearchMode.Dense, SearchMode.Lexical, SearchMode.Hybrid]),
+            ("structural, no graph context", new StructuralChunker(new ChunkingOptions { IncludeGraphContext = false, HideDocumentation = hideDocs }), [SearchMode.Dense, SearchMode.Hybrid]),
+            ("structural, no identifier splitting", new StructuralChunker(new ChunkingOptions { SplitIdentifiers = false, HideDocumentation = hideDocs }), [SearchMode.Dense, SearchMode.Hybrid]),
+        };
+
+        var (generator, profile) = Embedders.Create(embedderName);
+        using var dispose = generator;
+        var runs = new List<(string, EvalReport)>();
+        CodeIndex? cache = null;
+        foreach (var (name, chunker, modes) in chunkings)
+        {
+            await log.WriteLineAsync($"eval: {name} / {embedderName}").ConfigureAwait(false);
+            var chunks = chunker.Chunk(codeBase.Graph, SourceTexts.FromDirectory(codeBase.Root), codeBase.Files, cancellationToken);
+            var index = await CodeIndexBuilder.BuildAsync(chunks, generator, profile, chunker.Description, previous: cache, cancellationToken: cancellationToken).ConfigureAwait(false);
+            cache = index;
+            foreach (var mode in modes)
+            {
+                var (report, _) = await IndexEvaluation.RunAsync(index, queries, generator, new SearchOptions { Mode = mode }, cancellationToken).ConfigureAwait(false);
+                runs.Add(($"{name} / {embedderName} / {mode.ToString().ToLowerInvariant()}", report));
+            }
+        }
+
+        return runs;
+    }
+
+    private static async Task WriteAsync(CliContext context, List<(string Name, EvalReport Report)> runs, bool json, bool markdown, int failureCount)
+    {
+        var output = context.Output;
+        if (json)
+        {
+            foreach (var (name, report) in runs)
+            {
+                await output.WriteLineAsync(ToJson(name, report)).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        if (runs.Count > 1 || markdown)
+        {
+            await output.WriteLineAsync(Table(runs, markdown)).ConfigureAwait(false);
+            return;
+        }
+
+        var (single, result) = runs[0];
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"{single}: {result.Queries} queries ({result.Symbol.Queries} with answers)");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  symbol  MRR@10 {result.Symbol.Mrr10:F3}  R@1 {result.Symbol.Recall1:F2}  R@5 {result.Symbol.Recall5:F2}  R@10 {result.Symbol.Recall10:F2}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  file    MRR@10 {result.File.Mrr10:F3}  R@1 {result.File.Recall1:F2}  R@5 {result.File.Recall5:F2}  R@10 {result.File.Recall10:F2}");
+        foreach (var (kind, (symbol, file)) in result.ByKind)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {kind,-15} {symbol.Queries,3} queries  symbol MRR@10 {symbol.Mrr10:F3}  file MRR@10 {file.Mrr10:F3}");
+        }
+
+        var threshold = result.Threshold;
+        text.AppendLine(threshold.Threshold is { } t
+            ? string.Create(CultureInfo.InvariantCulture, $"  threshold {t:F4}: keeps {threshold.PositivesKept:P0} of first hits, empties {threshold.NegativesEmptied:P0} of negative queries (as run: {result.NegativesEmptyAsRun:P0} empty)")
+            : "  threshold: nothing to calibrate on");
+        if (result.Failures.Count > 0 && failureCount > 0)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  failed ({result.Failures.Count}; first {Math.Min(failureCount, result.Failures.Count)}):");
+            foreach (var failure in result.Failures.Take(failureCount))
+            {
+                var first = failure.FirstResult is { } f ? $"{f.Path}:{f.StartLine} {f.Symbol}" : "(nothing)";
+                text.AppendLine(CultureInfo.InvariantCulture, $"    [{failure.Query.Id}] {failure.Query.Query}");
+                text.AppendLine(CultureInfo.InvariantCulture, $"        wanted {string.Join(" or ", failure.Query.Relevant.Select(r => $"{r.Path}:{r.Line} {r.Symbol}"))}; got {first}{(failure.FileHitRank is { } rank ? $" (right file at rank {rank})" : string.Empty)}");
+            }
+        }
+
+        await output.WriteAsync(text.ToString()).ConfigureAwait(false);
+    }
+
+    internal static string Table(IReadOnlyList<(string Name, EvalReport Report)> runs, bool markdown)
+    {
+        var text = new StringBuilder();
+        if (markdown)
+        {
+            text.AppendLine("| configuration | symbol MRR@10 | R@1 | R@5 | R@10 | file MRR@10 | file R@10 | negatives emptied at calibrated threshold |");
+            text.AppendLine("|---|---|---|---|---|---|---|---|");
+        }
+        else
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"{"configuration",-62} {"sym MRR",8} {"R@1",5} {"R@5",5} {"R@10",5} {"file MRR",9} {"fR@10",6} {"neg@thr",8}");
+        }
+
+        foreach (var (name, report) in runs)
+        {
+            var negatives = report.Threshold.Threshold is null ? "—" : report.Threshold.NegativesEmptied.ToString("P0", CultureInfo.InvariantCulture);
+            text.AppendLine(markdown
+                ? string.Create(CultureInfo.InvariantCulture, $"| {name} | {report.Symbol.Mrr10:F3} | {report.Symbol.Recall1:F2} | {report.Symbol.Recall5:F2} | {report.Symbol.Recall10:F2} | {report.File.Mrr10:F3} | {report.File.Recall10:F2} | {negatives} |")
+                : string.Create(CultureInfo.InvariantCulture, $"{name,-62} {report.Symbol.Mrr10,8:F3} {report.Symbol.Recall1,5:F2} {report.Symbol.Recall5,5:F2} {report.Symbol.Recall10,5:F2} {report.File.Mrr10,9:F3} {report.File.Recall10,6:F2} {negatives,8}"));
+        }
+
+        return text.ToString();
+    }
+
+    internal static string ToJson(string name, EvalReport report)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("configuration", name);
+            writer.WriteNumber("queries", report.Queries);
+            WriteMetrics(writer, "symbol", report.Symbol);
+            WriteMetrics(writer, "file", report.File);
+            writer.WriteStartObject("byKind");
+            foreach (var (kind, (symbol, file)) in report.ByKind)
+            {
+                writer.WriteStartObject(kind);
+                WriteMetrics(writer, "symbol", symbol);
+                WriteMetrics(writer, "file", file);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndObject();
+            writer.WriteStartObject("threshold");
+            if (report.Threshold.Threshold is { } value)
+            {
+                writer.WriteNumber("value", Math.Round(value, 5));
+            }
+            else
+            {
+                writer.WriteNull("value");
+            }
+
+            writer.WriteNumber("positivesKept", Math.Round(report.Threshold.PositivesKept, 4));
+            writer.WriteNumber("negativesEmptied", Math.Round(report.Threshold.NegativesEmptied, 4));
+            writer.WriteNumber("negativesEmptyAsRun", Math.Round(report.NegativesEmptyAsRun, 4));
+            writer.WriteStartArray("curve");
+            foreach (var point in report.Threshold.Curve)
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("threshold", Math.Round(point.Threshold, 5));
+                writer.WriteNumber("positivesKept", Math.Round(point.PositivesKept, 4));
+                writer.WriteNumber("negativesEmptied", Math.Round(point.NegativesEmptied, 4));
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+            writer.WriteStartArray("failed");
+            foreach (var failure in report.Failures)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("id", failure.Query.Id);
+                writer.WriteString("query", failure.Query.Query);
+                writer.WriteString("first", failure.FirstResult is { } f ? $"{f.Path}:{f.StartLine}-{f.EndLine} {f.Symbol}" : null);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    private static void WriteMetrics(Utf8JsonWriter writer, string name, RetrievalMetrics metrics)
+    {
+        writer.WriteStartObject(name);
+        writer.WriteNumber("mrr@10", Math.Round(metrics.Mrr10, 4));
+        writer.WriteNumber("recall@1", Math.Round(metrics.Recall1, 4));
+        writer.WriteNumber("recall@5", Math.Round(metrics.Recall5, 4));
+        writer.WriteNumber("recall@10", Math.Round(metrics.Recall10, 4));
+        writer.WriteEndObject();
+    }
+}

@@ -1,0 +1,53 @@
+using StructuralChunking.Chunking;
+using StructuralChunking.Graph;
+
+namespace StructuralChunking.Evaluation;
+
+/// <summary>
+/// Builds an evaluation set from a code base's own doc comments (the CodeSearchNet method): the first sentence of a
+/// definition's doc comment is the query, the definition is the answer. Index the code with
+/// <see cref="ChunkingOptions.HideDocumentation"/> for such a run, or the answer would contain the query.
+/// </summary>
+public static class DocCommentQueries
+{
+    /// <summary>Fewest words a first sentence needs to be a useful query ("Gets the value." is not).</summary>
+    public const int MinimumWords = 4;
+
+    /// <summary>
+    /// Queries from the documented callables and types of <paramref name="graph"/> (not generated, not tests), at most
+    /// <paramref name="maxQueries"/>, spread evenly over the candidates in id order so the sample is deterministic.
+    /// </summary>
+    public static IReadOnlyList<EvalQuery> FromGraph(CodeGraph graph, int maxQueries = 200)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxQueries, 1);
+        var candidates = new List<EvalQuery>();
+        foreach (var symbol in graph.Symbols.OrderBy(s => s.Id))
+        {
+            if (symbol.IsExternal || symbol.Location is not { } location || string.IsNullOrWhiteSpace(symbol.Documentation) ||
+                (symbol.Traits & (SymbolTraits.Generated | SymbolTraits.Test)) != 0 || !(symbol.Kind.IsCallable() || symbol.Kind.IsType()))
+            {
+                continue;
+            }
+
+            var sentence = ChunkText.FirstSentence(symbol.Documentation).TrimEnd('.');
+            if (sentence.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length < MinimumWords)
+            {
+                continue;
+            }
+
+            candidates.Add(new EvalQuery($"doc-{symbol.Id}", sentence, "doc", [new RelevantLocation(location.Path, location.StartLine, symbol.QualifiedName)]));
+        }
+
+        // A sentence shared by several definitions ("Initializes a new instance…") has no single answer.
+        var duplicates = candidates.GroupBy(c => c.Query, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+        candidates.RemoveAll(c => duplicates.Contains(c.Query));
+        if (candidates.Count <= maxQueries)
+        {
+            return candidates;
+        }
+
+        var step = candidates.Count / (double)maxQueries;
+        return Enumerable.Range(0, maxQueries).Select(i => candidates[(int)(i * step)]).ToList();
+    }
+}

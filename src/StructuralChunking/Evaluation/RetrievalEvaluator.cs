@@ -1,0 +1,125 @@
+namespace StructuralChunking.Evaluation;
+
+/// <summary>A positive query that found nothing relevant in its top 10, and what ranked first instead.</summary>
+/// <param name="Query">The query.</param>
+/// <param name="FirstResult">The top result, or <c>null</c> when nothing was returned.</param>
+/// <param name="FileHitRank">Rank of the first result in a relevant file, if any (a near miss).</param>
+public sealed record FailedQuery(EvalQuery Query, RankedAnswer? FirstResult, int? FileHitRank);
+
+/// <summary>Everything one evaluation run measured.</summary>
+public sealed record EvalReport
+{
+    /// <summary>Number of queries (positive and negative).</summary>
+    public required int Queries { get; init; }
+
+    /// <summary>Symbol-level metrics: a hit when a result's span contains a relevant definition line.</summary>
+    public required RetrievalMetrics Symbol { get; init; }
+
+    /// <summary>File-level metrics: a hit when a result is in a relevant file.</summary>
+    public required RetrievalMetrics File { get; init; }
+
+    /// <summary>Symbol- and file-level metrics per query kind (natural, behavior, discriminative).</summary>
+    public required IReadOnlyDictionary<string, (RetrievalMetrics Symbol, RetrievalMetrics File)> ByKind { get; init; }
+
+    /// <summary>The calibrated threshold and its trade-off curve.</summary>
+    public required ThresholdCalibration Threshold { get; init; }
+
+    /// <summary>Share of negative queries that returned nothing as run (before calibration).</summary>
+    public required double NegativesEmptyAsRun { get; init; }
+
+    /// <summary>Positive queries with no symbol-level hit in the top 10.</summary>
+    public required IReadOnlyList<FailedQuery> Failures { get; init; }
+}
+
+/// <summary>
+/// Scores ranked answers against a query set: MRR@10 and Recall@1/5/10 at symbol and file level, per kind, failures,
+/// and a calibrated minimum score. It agrees with the shared independent <c>score.py</c>: paths match by suffix, a
+/// symbol-level hit needs the result's span to contain the relevant line.
+/// </summary>
+public static class RetrievalEvaluator
+{
+    /// <summary>Evaluates <paramref name="answers"/> (keyed by query text, each ranked best first).</summary>
+    public static EvalReport Evaluate(IReadOnlyList<EvalQuery> queries, IReadOnlyDictionary<string, IReadOnlyList<RankedAnswer>> answers)
+    {
+        ArgumentNullException.ThrowIfNull(queries);
+        ArgumentNullException.ThrowIfNull(answers);
+        var symbolRanks = new List<int?>();
+        var fileRanks = new List<int?>();
+        var byKind = new Dictionary<string, (List<int?> Symbol, List<int?> File)>(StringComparer.Ordinal);
+        var firstHitScores = new List<float>();
+        var negativeTopScores = new List<float?>();
+        var failures = new List<FailedQuery>();
+        var negativesEmpty = 0;
+        var negatives = 0;
+
+        foreach (var query in queries)
+        {
+            var results = answers.TryGetValue(query.Query, out var list) ? list : [];
+            if (query.IsNegative)
+            {
+                negatives++;
+                negativesEmpty += results.Count == 0 ? 1 : 0;
+                negativeTopScores.Add(results.Count == 0 ? null : results[0].Score);
+                continue;
+            }
+
+            var symbolRank = FirstHit(results, query.Relevant, symbolLevel: true);
+            var fileRank = FirstHit(results, query.Relevant, symbolLevel: false);
+            symbolRanks.Add(symbolRank);
+            fileRanks.Add(fileRank);
+            if (!byKind.TryGetValue(query.Kind, out var kind))
+            {
+                byKind[query.Kind] = kind = ([], []);
+            }
+
+            kind.Symbol.Add(symbolRank);
+            kind.File.Add(fileRank);
+            if (symbolRank is { } rank)
+            {
+                firstHitScores.Add(results[rank - 1].Score);
+            }
+            else
+            {
+                failures.Add(new FailedQuery(query, results.Count > 0 ? results[0] : null, fileRank));
+            }
+        }
+
+        return new EvalReport
+        {
+            Queries = queries.Count,
+            Symbol = RetrievalMetrics.FromRanks(symbolRanks),
+            File = RetrievalMetrics.FromRanks(fileRanks),
+            ByKind = byKind.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => (RetrievalMetrics.FromRanks(p.Value.Symbol), RetrievalMetrics.FromRanks(p.Value.File)), StringComparer.Ordinal),
+            Threshold = ThresholdCalibration.Calibrate(firstHitScores, negativeTopScores),
+            NegativesEmptyAsRun = negatives == 0 ? 0 : negativesEmpty / (double)negatives,
+            Failures = failures,
+        };
+    }
+
+    /// <summary>The 1-based rank of the first hit within the top 10, or <c>null</c>.</summary>
+    public static int? FirstHit(IReadOnlyList<RankedAnswer> results, IReadOnlyList<RelevantLocation> relevant, bool symbolLevel)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        ArgumentNullException.ThrowIfNull(relevant);
+        for (var i = 0; i < Math.Min(10, results.Count); i++)
+        {
+            foreach (var target in relevant)
+            {
+                if (SamePath(results[i].Path, target.Path) && (!symbolLevel || (results[i].StartLine <= target.Line && target.Line <= results[i].EndLine)))
+                {
+                    return i + 1;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Paths match when equal or when one ends with the other after a folder separator.</summary>
+    public static bool SamePath(string a, string b)
+    {
+        a = a.Replace('\\', '/');
+        b = b.Replace('\\', '/');
+        return a == b || a.EndsWith("/" + b, StringComparison.Ordinal) || b.EndsWith("/" + a, StringComparison.Ordinal);
+    }
+}

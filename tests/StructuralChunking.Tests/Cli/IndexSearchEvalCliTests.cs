@@ -1,0 +1,131 @@
+using System.Text.Json;
+using StructuralChunking.Cli;
+using StructuralChunking.Indexing;
+using StructuralChunking.Tests.Support;
+
+namespace StructuralChunking.Tests.Cli;
+
+public sealed class IndexSearchEvalCliTests
+{
+    private static async Task<(int ExitCode, string Output, string Error)> Run(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exitCode = await CliApplication.RunAsync(args, output, error);
+        return (exitCode, output.ToString(), error.ToString());
+    }
+
+    private static string Shop => RepositoryPaths.Fixture("CSharp", "Shop", "src");
+
+    [Fact]
+    public async Task Index_then_search_answers_in_json_with_the_documented_fields()
+    {
+        using var folder = new TempDirectory();
+        var index = Path.Combine(folder.Path, "shop.scidx");
+        var (exitCode, output, error) = await Run("index", Shop, "--out", index);
+        Assert.True(exitCode == 0, error);
+        Assert.StartsWith("indexed ", output, StringComparison.Ordinal);
+        Assert.Contains("model hash-512", output, StringComparison.Ordinal);
+
+        (exitCode, output, _) = await Run("search", "validate the admin jwt token", "--index", index, "--json", "--top", "3");
+        Assert.Equal(0, exitCode);
+        using var document = JsonDocument.Parse(output);
+        Assert.Equal("validate the admin jwt token", document.RootElement.GetProperty("query").GetString());
+        var first = document.RootElement.GetProperty("results")[0];
+        foreach (var property in new[] { "rank", "score", "path", "startLine", "endLine", "symbol", "kind" })
+        {
+            Assert.True(first.TryGetProperty(property, out _), property);
+        }
+
+        Assert.Equal("Shop.Web/auth/middleware/admin_jwt_validator.cs", first.GetProperty("path").GetString());
+
+        (exitCode, output, _) = await Run("search", "read bearer token", "--index", index);
+        Assert.Equal(0, exitCode);
+        Assert.Contains("TokenReader", output, StringComparison.Ordinal);
+
+        // Re-indexing unchanged code re-embeds nothing.
+        (_, output, _) = await Run("index", Shop, "--out", index);
+        Assert.Contains("(0 changed)", output, StringComparison.Ordinal);
+        Assert.Contains("(0 embedded,", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Queries_file_gives_one_json_line_per_query()
+    {
+        using var folder = new TempDirectory();
+        var index = Path.Combine(folder.Path, "shop.scidx");
+        await Run("index", Shop, "--out", index, "--chunker", "lines");
+        var queries = folder.Write("q.txt", "price calculator discount\n\nrepository saves orders\n");
+
+        var (exitCode, output, _) = await Run("search", "--index", index, "--queries-file", queries);
+        Assert.Equal(0, exitCode);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.All(lines, l => Assert.True(JsonDocument.Parse(l).RootElement.GetProperty("results").GetArrayLength() > 0));
+    }
+
+    [Fact]
+    public async Task Missing_or_corrupt_index_is_a_clear_user_error()
+    {
+        using var folder = new TempDirectory();
+        var (exitCode, _, error) = await Run("search", "anything", "--index", Path.Combine(folder.Path, "none.scidx"));
+        Assert.Equal(1, exitCode);
+        Assert.Contains("structchunk index", error, StringComparison.Ordinal);
+
+        var corrupt = folder.Write("bad.scidx", "garbage");
+        (exitCode, _, error) = await Run("search", "anything", "--index", corrupt);
+        Assert.Equal(1, exitCode);
+        Assert.Contains("not a structchunk index", error, StringComparison.Ordinal);
+
+        (exitCode, _, error) = await Run("search", "anything", "--index", corrupt, "--embedder", "nope");
+        Assert.Equal(1, exitCode);
+    }
+
+    [Fact]
+    public async Task Eval_measures_calibrate_stores_the_threshold_and_search_applies_it()
+    {
+        using var folder = new TempDirectory();
+        var queries = folder.Write("shop.jsonl", """
+            {"id": "s1", "query": "where is the bearer token read from the authorization header", "kind": "natural", "relevant": [{"path": "Shop.Web/auth/middleware/TokenReader.cs", "line": 5, "symbol": "TokenReader.ReadBearerToken"}]}
+            {"id": "s2", "query": "middleware that only lets admins through", "kind": "discriminative", "relevant": [{"path": "Shop.Web/auth/middleware/admin_jwt_validator.cs", "line": 6, "symbol": "AdminJwtValidator.UseAdminJwtValidationMiddleware"}]}
+            {"id": "s3", "query": "net price after the discount", "kind": "behavior", "relevant": [{"path": "Shop.Core/Pricing/PriceCalculator.cs", "line": 8, "symbol": "PriceCalculator.Net"}]}
+            {"id": "s4", "query": "render a 3d teapot with shaders", "kind": "negative", "relevant": []}
+            """);
+
+        var (exitCode, output, error) = await Run("eval", queries, "--root", Shop, "--json");
+        Assert.True(exitCode == 0, error);
+        using (var report = JsonDocument.Parse(output))
+        {
+            Assert.Equal(4, report.RootElement.GetProperty("queries").GetInt32());
+            Assert.True(report.RootElement.GetProperty("symbol").GetProperty("mrr@10").GetDouble() > 0.5);
+            Assert.True(report.RootElement.GetProperty("file").GetProperty("recall@10").GetDouble() > 0.6);
+            Assert.True(report.RootElement.GetProperty("byKind").TryGetProperty("discriminative", out _));
+            Assert.True(report.RootElement.GetProperty("threshold").TryGetProperty("curve", out _));
+        }
+
+        var index = Path.Combine(folder.Path, "shop.scidx");
+        await Run("index", Shop, "--out", index);
+        (exitCode, output, error) = await Run("calibrate", queries, "--index", index);
+        Assert.True(exitCode == 0, error);
+        Assert.StartsWith("stored hybrid minimum score", output, StringComparison.Ordinal);
+        var stored = CodeIndex.Load(index).Metadata.MinScores["hybrid"];
+
+        (_, output, _) = await Run("search", "render a 3d teapot with shaders", "--index", index, "--json");
+        using (var answer = JsonDocument.Parse(output))
+        {
+            Assert.All(answer.RootElement.GetProperty("results").EnumerateArray(), r => Assert.True(r.GetProperty("score").GetDouble() >= stored - 1e-4));
+        }
+
+        (_, output, _) = await Run("eval", queries, "--root", Shop, "--compare");
+        Assert.Contains("structural, no graph context / hash / hybrid", output, StringComparison.Ordinal);
+        Assert.Contains("lines 30/15, no split / hash / dense", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Eval_from_docs_builds_its_own_queries()
+    {
+        var (exitCode, output, error) = await Run("eval", "--from-docs", RepositoryPaths.Fixture("CSharp", "Inventory"));
+        Assert.True(exitCode == 0, error);
+        Assert.Contains("symbol  MRR@10", output, StringComparison.Ordinal);
+    }
+}

@@ -7,7 +7,8 @@ namespace StructuralChunking.Chunking;
 /// The naive baseline: fixed windows of lines with overlap, raw code, no context. It exists so every evaluation can show,
 /// on the same corpus and embedder, what structural chunking and each header part buy.
 /// </summary>
-/// <remarks>Windows are cut to the token budget like any chunk, so a dense window embeds only its first lines.</remarks>
+/// <remarks>Windows are cut to the token budget like any chunk, so a dense window embeds only its first lines; its lexical
+/// text covers all of its lines.</remarks>
 public sealed class LineWindowChunker : ICodeChunker
 {
     private readonly ITokenCounter _counter;
@@ -77,7 +78,8 @@ public sealed class LineWindowChunker : ICodeChunker
                         Language = file.Language,
                         Location = new SourceLocation(file.Path, start, end, offsets.ToByteOffset(offsets.LineStartChar(start)), offsets.ToByteOffset(offsets.LineEndChar(end))),
                         EmbeddingText = text,
-                        LexicalText = ChunkText.Lexical(text, SplitIdentifiers),
+                        // BM25 has no window: it sees the whole window even when the embedding text is cut.
+                        LexicalText = ChunkText.Lexical(display, SplitIdentifiers),
                         DisplayText = display,
                         ContentHash = ContentHash.Of(text),
                         TokenCount = _counter.CountTokens(text),

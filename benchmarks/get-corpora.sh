@@ -1,29 +1,24 @@
 #!/usr/bin/env bash
-# Lays out the evaluation corpora (../shared/eval/*.corpus.json describe them) under one folder, for benchmarks and
-# evaluation runs: STRUCTCHUNK_CORPORA=<folder> afterwards. Needs apt (deb-src) and npm; run as root.
+# Lays out the shared evaluation corpora under one folder, exactly as each NAME.corpus.json says: its "obtain"
+# command runs in that folder, and its "root" (absolute, or relative to that folder) is what gets indexed.
+# usage: benchmarks/get-corpora.sh TARGET_FOLDER [EVAL_FOLDER]   (EVAL_FOLDER defaults to ../shared/eval)
+# Needs root for apt-get, and npm. Afterwards: STRUCTCHUNK_CORPORA=TARGET_FOLDER.
 set -euo pipefail
-target="${1:?usage: get-corpora.sh TARGET_FOLDER}"
+target="${1:?usage: get-corpora.sh TARGET_FOLDER [EVAL_FOLDER]}"
+eval_dir="${2:-$(dirname "$0")/../../shared/eval}"
 mkdir -p "$target"
-cd "$target"
+target="$(cd "$target" && pwd)"
 
-if [ ! -d newtonsoft-json-6.0.8 ]; then
-  if [ ! -f /etc/apt/sources.list.d/debian-src.sources ]; then
-    sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources > /etc/apt/sources.list.d/debian-src.sources
+for corpus in "$eval_dir"/*.corpus.json; do
+  name=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["name"])' "$corpus")
+  root=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["root"])' "$corpus")
+  obtain=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["obtain"])' "$corpus")
+  case "$root" in /*) full="$root" ;; *) full="$target/$root" ;; esac
+  if [ -d "$full" ]; then
+    echo "$name: ready at $full"
+    continue
   fi
-  apt-get update -qq
-  apt-get source --tar-only newtonsoft-json=6.0.8+dfsg-1.1
-  tar xzf newtonsoft-json_6.0.8+dfsg.orig.tar.gz
-fi
-
-if [ ! -d /usr/lib/python3/dist-packages/requests ]; then
-  apt-get install -y -qq python3-requests=2.28.1+dfsg-1
-fi
-ln -sfn /usr/lib/python3/dist-packages/requests requests-2.28.1
-
-if [ ! -d commander-15.1.0 ]; then
-  npm pack --silent commander@15.1.0 >/dev/null
-  mkdir -p commander-15.1.0
-  tar xzf commander-15.1.0.tgz -C commander-15.1.0
-fi
-
-echo "corpora ready in $target"
+  echo "$name: $obtain"
+  (cd "$target" && bash -c "$obtain")
+  [ -d "$full" ] || { echo "$name: '$full' still missing after obtain" >&2; exit 1; }
+done

@@ -315,31 +315,7 @@ internal sealed class DocumentGraphExtractor : CSharpSyntaxWalker
 
     private static string CollapseWhitespace(string text)
     {
-        var builder = new System.Text.StringBuilder(Math.Min(text.Length, MaxSignatureLength));
-        var pendingSpace = false;
-        foreach (var c in text)
-        {
-            if (char.IsWhiteSpace(c))
-            {
-                pendingSpace = builder.Length > 0;
-                continue;
-            }
-
-            if (pendingSpace)
-            {
-                builder.Append(' ');
-                pendingSpace = false;
-            }
-
-            builder.Append(c);
-            if (builder.Length >= MaxSignatureLength)
-            {
-                builder.Append('…');
-                break;
-            }
-        }
-
-        var result = builder.ToString();
+        var result = WhitespaceText.Collapse(text, MaxSignatureLength);
         return result.EndsWith(';') || result.EndsWith('=') ? result.TrimEnd(';', '=', ' ') : result;
     }
 

@@ -88,28 +88,5 @@ internal static class DocumentationText
         }
     }
 
-    private static string Normalize(StringBuilder text)
-    {
-        var result = new StringBuilder(text.Length);
-        var pendingSpace = false;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (char.IsWhiteSpace(c))
-            {
-                pendingSpace = result.Length > 0;
-                continue;
-            }
-
-            if (pendingSpace)
-            {
-                result.Append(' ');
-                pendingSpace = false;
-            }
-
-            result.Append(c);
-        }
-
-        return result.ToString();
-    }
+    private static string Normalize(StringBuilder text) => WhitespaceText.Collapse(text.ToString());
 }

@@ -17,7 +17,7 @@ namespace StructuralChunking.Indexing;
 /// list of chunks whose symbol name appears verbatim in the query by reciprocal rank fusion,
 /// <c>Σ 1 / (60 + rank)</c>, so a query naming <c>PlaceOrder</c> finds <c>PlaceOrder</c> first.</para>
 /// <para><b>Grouping.</b> The parts of a split definition are one result: the best part represents it and the result
-/// spans the whole definition.</para>
+/// spans the whole definition. Chunks of file-level code and line windows are results on their own.</para>
 /// <para><b>Threshold.</b> In dense and hybrid mode a result whose cosine is below the minimum score is dropped (exact
 /// name matches excepted); in lexical mode the BM25 score is compared. Returning nothing is a valid answer.</para>
 /// <para>Instances are immutable and thread-safe.</para>
@@ -318,21 +318,13 @@ public sealed class CodeIndex
         };
     }
 
-    /// <summary>The id of a definition's chunks without the part: <c>abc#2</c> → <c>abc</c>, <c>file:a.py#0.1</c> → <c>file:a.py#0</c>.</summary>
+    /// <summary>
+    /// The id of a definition's chunks without the part (<c>abc#2</c> → <c>abc</c>). File-level code and line windows
+    /// are not definitions: each of their chunks stands alone, so a result never claims more lines than it matched.
+    /// </summary>
     internal static string GroupKey(string chunkId)
     {
         var hash = chunkId.LastIndexOf('#');
-        if (hash < 0)
-        {
-            return chunkId;
-        }
-
-        if (chunkId.StartsWith("file:", StringComparison.Ordinal))
-        {
-            var dot = chunkId.IndexOf('.', hash);
-            return dot > 0 ? chunkId[..dot] : chunkId;
-        }
-
-        return chunkId[..hash];
+        return hash < 0 || chunkId.StartsWith("file:", StringComparison.Ordinal) ? chunkId : chunkId[..hash];
     }
 }

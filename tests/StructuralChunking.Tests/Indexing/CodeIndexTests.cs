@@ -165,7 +165,7 @@ public sealed class CodeIndexTests(ChunkingFixture fixture) : IClassFixture<Chun
     [Theory]
     [InlineData("3f0c#2", "3f0c")]
     [InlineData("3f0c@1+members#0", "3f0c@1+members")]
-    [InlineData("file:auth/m.py#0.1", "file:auth/m.py#0")]
+    [InlineData("file:auth/m.py#0.1", "file:auth/m.py#0.1")]
     [InlineData("lines:a.cs:1-30", "lines:a.cs:1-30")]
     public void Group_keys_drop_the_part(string id, string group) => Assert.Equal(group, CodeIndex.GroupKey(id));
 

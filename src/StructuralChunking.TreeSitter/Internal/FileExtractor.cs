@@ -38,6 +38,9 @@ internal sealed unsafe class FileExtractor
         "function_declarator", "pointer_declarator", "reference_declarator", "parenthesized_declarator", "attributed_declarator",
     };
 
+    // C# XML documentation: the structure tags are noise in plain text.
+    private static readonly string[] XmlDocTags = ["<summary>", "</summary>", "<remarks>", "</remarks>", "<para>", "</para>", "<returns>", "</returns>"];
+
     private readonly List<TSNode> _docNodes = [];
     private readonly Dictionary<(int, int), int> _byCore = [];
     private readonly Dictionary<nint, HashSet<string>> _rubyLocals = [];
@@ -302,6 +305,7 @@ internal sealed unsafe class FileExtractor
             Kind = kind,
             CoreStart = coreStart,
             CoreEnd = coreEnd,
+            NameStart = (int)nameNode.StartByte,
             Location = Locate(outer),
             Signature = Signature(core),
             Documentation = documentation,
@@ -621,10 +625,16 @@ internal sealed unsafe class FileExtractor
                 line = line.TrimStart('*');
             }
 
-            line = line.Trim();
-            if (line.Length > 0 || result.Length > 0)
+            var cleaned = line.Trim().ToString();
+            foreach (var tag in XmlDocTags)
             {
-                result.Append(line).Append('\n');
+                cleaned = cleaned.Replace(tag, string.Empty, StringComparison.Ordinal);
+            }
+
+            cleaned = cleaned.Trim();
+            if (cleaned.Length > 0 || result.Length > 0)
+            {
+                result.Append(cleaned).Append('\n');
             }
         }
 
@@ -842,8 +852,20 @@ internal sealed unsafe class FileExtractor
 
         _file.ModuleId = SymbolId.Create(_spec.Id, _file.ModuleName, string.Empty);
 
-        // The innermost definition around each reference.
+        // Queries that tag every identifier (Ruby's) also tag definition names and base types: those are no calls.
         var references = _file.References;
+        var notCalls = new HashSet<int>(definitions.Select(static d => d.NameStart));
+        foreach (var reference in references)
+        {
+            if (reference.Kind == ReferenceKind.Base)
+            {
+                notCalls.Add(reference.Position);
+            }
+        }
+
+        references.RemoveAll(r => r.Kind == ReferenceKind.Call && notCalls.Contains(r.Position));
+
+        // The innermost definition around each reference.
         references.Sort(static (a, b) => a.Position.CompareTo(b.Position));
         stack.Clear();
         var next = 0;

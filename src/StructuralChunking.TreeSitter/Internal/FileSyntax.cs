@@ -11,6 +11,8 @@ internal sealed class DefinitionInfo
     /// <summary>Bytes of the definition proper (without decorators or <c>export</c>); used for nesting.</summary>
     public required int CoreStart { get; init; }
     public required int CoreEnd { get; init; }
+    /// <summary>Byte offset of the name: a reference there is the definition itself, not a call.</summary>
+    public int NameStart { get; init; } = -1;
     /// <summary>The whole definition, wrappers included.</summary>
     public required SourceLocation Location { get; init; }
     public string? Signature { get; init; }

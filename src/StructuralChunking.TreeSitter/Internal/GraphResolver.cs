@@ -539,7 +539,9 @@ internal sealed class GraphResolver
     {
         var traits = TestPaths.IsTest(file.Path) ? SymbolTraits.Test : SymbolTraits.None;
         var moduleName = file.ModuleName;
-        var simpleName = moduleName[(Math.Max(moduleName.LastIndexOf('.'), moduleName.LastIndexOf('/')) + 1)..];
+        var simpleName = file.Spec.ModuleNaming == ModuleNaming.Dotted
+            ? moduleName[(moduleName.LastIndexOf('.') + 1)..]
+            : System.IO.Path.GetFileNameWithoutExtension(file.Path);
         builder.AddSymbol(new CodeSymbol
         {
             Id = file.ModuleId,

@@ -9,6 +9,8 @@ internal enum ModuleNaming
 {
     /// <summary>The relative path without its extension: <c>lib/command</c>.</summary>
     Path,
+    /// <summary>The relative path with its extension: <c>src/util.h</c> (C and C++, where <c>util.h</c> and <c>util.c</c> are two modules).</summary>
+    FilePath,
     /// <summary>Python: folders and file name joined by dots, <c>__init__</c> dropped: <c>auth.middleware.admin_jwt_validator</c>.</summary>
     Dotted,
 }
@@ -154,6 +156,7 @@ internal sealed class LanguageSpec
             Id = LanguageIds.C,
             Family = LanguageIds.C,
             ExportSymbol = "tree_sitter_c",
+            ModuleNaming = ModuleNaming.FilePath,
             QueryResources = ["c.tags.scm", "c.scm"],
             MemberAccessTypes = Set("field_expression"),
             KindByNodeType = Kinds(("struct_specifier", SymbolKind.Struct), ("union_specifier", SymbolKind.Struct),
@@ -164,6 +167,7 @@ internal sealed class LanguageSpec
             Id = LanguageIds.Cpp,
             Family = LanguageIds.C,
             ExportSymbol = "tree_sitter_cpp",
+            ModuleNaming = ModuleNaming.FilePath,
             QueryResources = ["cpp.tags.scm", "cpp.scm"],
             SelfNames = Set("this"),
             ImplicitThis = true,

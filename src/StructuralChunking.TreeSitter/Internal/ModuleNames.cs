@@ -9,6 +9,11 @@ internal static class ModuleNames
     /// </summary>
     public static string Of(string relativePath, ModuleNaming naming)
     {
+        if (naming == ModuleNaming.FilePath)
+        {
+            return relativePath;
+        }
+
         var withoutExtension = StripExtension(relativePath);
         if (naming == ModuleNaming.Path)
         {

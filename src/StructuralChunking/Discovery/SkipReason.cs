@@ -38,4 +38,10 @@ public enum SkipReason
 
     /// <summary>The file or folder could not be read (permissions, or it vanished during the walk).</summary>
     Unreadable,
+
+    /// <summary>
+    /// A front end could not parse the file: its parse did not finish within the time limit (pathological input) or
+    /// failed outright. Reported by front ends, never by discovery.
+    /// </summary>
+    Unparsable,
 }

@@ -60,6 +60,7 @@ public sealed record SourceDiscoveryResult(string Root, ImmutableArray<SourceFil
         SkipReason.Binary => "binary",
         SkipReason.NotUtf8 => "not UTF-8",
         SkipReason.Unreadable => "unreadable",
+        SkipReason.Unparsable => "unparsable",
         _ => reason.ToString(),
     };
 }

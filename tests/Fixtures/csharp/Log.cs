@@ -1,0 +1,7 @@
+namespace Shop.Util
+{
+    public static class Log
+    {
+        public static void Write(string text) { }
+    }
+}

@@ -1,0 +1,8 @@
+class BaseGreeter
+end
+
+class Formatter
+  def format(text)
+    text.strip
+  end
+end

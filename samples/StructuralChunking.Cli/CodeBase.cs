@@ -2,15 +2,23 @@ using StructuralChunking.Chunking;
 using StructuralChunking.Discovery;
 using StructuralChunking.Graph;
 using StructuralChunking.Roslyn;
+using StructuralChunking.TreeSitter;
 
 namespace StructuralChunking.Cli;
 
-/// <summary>A code base loaded for the CLI: its graph, its root and the files to chunk.</summary>
-internal sealed record CodeBase(string Root, CodeGraph Graph, IReadOnlyList<ChunkSourceFile> Files, CSharpGraphResult? CSharp, SourceDiscoveryResult Discovery)
+/// <summary>A code base loaded for the CLI: one graph over every language, its root and the files to chunk.</summary>
+internal sealed record CodeBase(
+    string Root,
+    CodeGraph Graph,
+    IReadOnlyList<ChunkSourceFile> Files,
+    CSharpGraphResult? CSharp,
+    TreeSitterGraphResult? TreeSitter,
+    SourceDiscoveryResult Discovery)
 {
     /// <summary>
-    /// Loads PATH: C# through the Roslyn front end (solution, project or folder), and every source file of the root
-    /// folder through discovery, so languages without a front end yet are still chunked (as file-level code).
+    /// Loads PATH: C# through Roslyn (solution, project, or the folder's .cs files), every other supported language
+    /// through tree-sitter, merged into one graph. Files of languages without a working front end are still chunked
+    /// (as file-level code).
     /// </summary>
     public static async Task<CodeBase> LoadAsync(string path, long maxFileBytes, CancellationToken cancellationToken)
     {
@@ -31,9 +39,9 @@ internal sealed record CodeBase(string Root, CodeGraph Graph, IReadOnlyList<Chun
             throw new CliUserException(ex.Message);
         }
 
+        var builder = new CodeGraphBuilder();
         CSharpGraphResult? csharp = null;
-        var hasCSharp = File.Exists(full) || discovery.Files.Any(f => f.Language == LanguageIds.CSharp);
-        if (hasCSharp)
+        if (File.Exists(full) || discovery.Files.Any(f => f.Language == LanguageIds.CSharp))
         {
             try
             {
@@ -43,25 +51,43 @@ internal sealed record CodeBase(string Root, CodeGraph Graph, IReadOnlyList<Chun
             {
                 throw new CliUserException(ex.Message);
             }
+
+            builder.AddGraph(csharp.Graph);
         }
 
+        TreeSitterGraphResult? treeSitter = null;
+        var otherLanguages = discovery.Files.Select(f => f.Language)
+            .Where(l => l != LanguageIds.CSharp && TreeSitterGraphOptions.DefaultLanguages.Contains(l))
+            .ToHashSet(StringComparer.Ordinal);
+        if (otherLanguages.Count > 0)
+        {
+            try
+            {
+                treeSitter = await TreeSitterGraphLoader.LoadAsync(root, new TreeSitterGraphOptions { Languages = otherLanguages, MaxFileBytes = maxFileBytes }, progress: null, cancellationToken).ConfigureAwait(false);
+                builder.AddGraph(treeSitter.Graph);
+            }
+            catch (Exception ex) when (ex is PlatformNotSupportedException or DllNotFoundException)
+            {
+                // Without the native library, those files are still chunked as file-level code; say so once.
+                await Console.Error.WriteLineAsync($"warning: {ex.Message} Files in {string.Join(", ", otherLanguages.Order(StringComparer.Ordinal))} are chunked without structure.").ConfigureAwait(false);
+            }
+        }
+
+        var graph = builder.Build();
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var file in discovery.Files)
         {
             files[file.RelativePath] = file.Language;
         }
 
-        if (csharp is not null)
+        foreach (var symbol in graph.Symbols)
         {
-            foreach (var symbol in csharp.Graph.Symbols)
+            if (symbol.Path is { } symbolPath && (symbol.Traits & SymbolTraits.Generated) == 0 && !symbolPath.StartsWith("../", StringComparison.Ordinal))
             {
-                if (symbol.Path is { } symbolPath && (symbol.Traits & SymbolTraits.Generated) == 0 && !symbolPath.StartsWith("../", StringComparison.Ordinal))
-                {
-                    files.TryAdd(symbolPath, symbol.Language);
-                }
+                files.TryAdd(symbolPath, symbol.Language);
             }
         }
 
-        return new CodeBase(root, csharp?.Graph ?? CodeGraph.Empty, files.Select(f => new ChunkSourceFile(f.Key, f.Value)).ToList(), csharp, discovery);
+        return new CodeBase(root, graph, files.Select(f => new ChunkSourceFile(f.Key, f.Value)).ToList(), csharp, treeSitter, discovery);
     }
 }

@@ -27,56 +27,53 @@ internal static class GraphCommand
         command.SetAction(context.Guard(async (parseResult, cancellationToken) =>
         {
             var input = parseResult.GetValue(path)!;
-            if (!File.Exists(input) && !Directory.Exists(input))
-            {
-                throw new CliUserException($"'{input}' does not exist. Pass a .sln, .slnx or .csproj file, or a folder.");
-            }
-
-            var options = new CSharpGraphOptions { MaxFileBytes = Math.Max(1, parseResult.GetValue(maxFileKb)) * 1024L };
-            CSharpGraphResult result;
-            try
-            {
-                result = await CSharpGraphLoader.LoadAsync(input, options, progress: null, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ArgumentException ex)
-            {
-                throw new CliUserException(ex.Message);
-            }
-
+            var codeBase = await CodeBase.LoadAsync(input, Math.Max(1, parseResult.GetValue(maxFileKb)) * 1024L, cancellationToken).ConfigureAwait(false);
             if (parseResult.GetValue(dot) is { } dotPath)
             {
                 await using var dotWriter = new StreamWriter(dotPath);
-                GraphWriters.WriteDot(result.Graph, dotWriter);
+                GraphWriters.WriteDot(codeBase.Graph, dotWriter);
             }
 
             if (parseResult.GetValue(json))
             {
                 await context.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
                 using var buffer = new MemoryStream();
-                GraphWriters.WriteJson(result.Graph, buffer);
+                GraphWriters.WriteJson(codeBase.Graph, buffer);
                 await context.Output.WriteLineAsync(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length)).ConfigureAwait(false);
             }
             else
             {
-                await WriteSummaryAsync(context.Output, result).ConfigureAwait(false);
+                await WriteSummaryAsync(context.Output, codeBase).ConfigureAwait(false);
             }
 
-            await WriteDiagnosticsAsync(context.Error, result, verbose: false).ConfigureAwait(false);
+            await WriteDiagnosticsAsync(context.Error, codeBase, verbose: false).ConfigureAwait(false);
             return CliContext.Success;
         }));
 
         return command;
     }
 
-    private static async Task WriteSummaryAsync(TextWriter output, CSharpGraphResult result)
+    private static async Task WriteSummaryAsync(TextWriter output, CodeBase codeBase)
     {
-        var graph = result.Graph;
+        var graph = codeBase.Graph;
+        if (codeBase.CSharp is { } csharp)
+        {
+            var seconds = Math.Max(csharp.Elapsed.TotalSeconds, 1e-6);
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"csharp (Roslyn, {csharp.Mode}): {csharp.ProjectCount} project(s), {csharp.DocumentCount} document(s), {csharp.SourceBytes / 1024.0 / 1024.0:F2} MB in {seconds:F2} s ({csharp.SourceBytes / 1024.0 / 1024.0 / seconds:F2} MB/s)")).ConfigureAwait(false);
+        }
+
+        if (codeBase.TreeSitter is { } treeSitter)
+        {
+            var seconds = Math.Max(treeSitter.Elapsed.TotalSeconds, 1e-6);
+            var languages = string.Join(", ", treeSitter.DocumentsByLanguage.Select(p => $"{p.Key} {p.Value}"));
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"tree-sitter ({languages}): {treeSitter.DocumentCount} document(s), {treeSitter.SourceBytes / 1024.0 / 1024.0:F2} MB in {seconds:F2} s ({treeSitter.SourceBytes / 1024.0 / 1024.0 / seconds:F2} MB/s)")).ConfigureAwait(false);
+        }
+
         var located = graph.Symbols.Count(s => !s.IsExternal);
-        var seconds = Math.Max(result.Elapsed.TotalSeconds, 1e-6);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"{result.RootDirectory}: {result.Mode} load, {result.ProjectCount} project(s), {result.DocumentCount} document(s), {result.SourceBytes / 1024.0 / 1024.0:F2} MB in {seconds:F2} s ({result.SourceBytes / 1024.0 / 1024.0 / seconds:F2} MB/s)")).ConfigureAwait(false);
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"symbols: {located} declared, {graph.Symbols.Length - located} external")).ConfigureAwait(false);
+            $"{codeBase.Root}: symbols: {located} declared, {graph.Symbols.Length - located} external")).ConfigureAwait(false);
         foreach (var group in graph.Symbols.Where(s => !s.IsExternal).GroupBy(s => s.Kind).OrderBy(g => g.Key))
         {
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {group.Key.ToWireName(),-14} {group.Count(),8}")).ConfigureAwait(false);
@@ -89,28 +86,39 @@ internal static class GraphCommand
         }
     }
 
-    internal static async Task WriteDiagnosticsAsync(TextWriter error, CSharpGraphResult result, bool verbose)
+    internal static async Task WriteDiagnosticsAsync(TextWriter error, CodeBase codeBase, bool verbose)
     {
         const int Shown = 5;
-        if (result.Diagnostics.Length > 0)
+        var diagnostics = new List<string>();
+        if (codeBase.CSharp is { } csharp)
         {
-            await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{result.Diagnostics.Length} load diagnostic(s):")).ConfigureAwait(false);
-            foreach (var diagnostic in verbose ? result.Diagnostics.AsEnumerable() : result.Diagnostics.Take(Shown))
+            diagnostics.AddRange(csharp.Diagnostics.Select(d => $"{d.Severity.ToString().ToLowerInvariant()}: {(d.Path is null ? string.Empty : d.Path + ": ")}{d.Message}"));
+        }
+
+        if (codeBase.TreeSitter is { } treeSitter)
+        {
+            diagnostics.AddRange(treeSitter.Diagnostics.Select(d => $"{d.Severity.ToString().ToLowerInvariant()}: {(d.Path is null ? string.Empty : d.Path + ": ")}{d.Message}"));
+        }
+
+        if (diagnostics.Count > 0)
+        {
+            await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{diagnostics.Count} load diagnostic(s):")).ConfigureAwait(false);
+            foreach (var diagnostic in verbose ? diagnostics : diagnostics.Take(Shown))
             {
-                var where = diagnostic.Path is null ? string.Empty : diagnostic.Path + ": ";
-                await error.WriteLineAsync($"  {diagnostic.Severity.ToString().ToLowerInvariant()}: {where}{diagnostic.Message}").ConfigureAwait(false);
+                await error.WriteLineAsync("  " + diagnostic).ConfigureAwait(false);
             }
 
-            if (!verbose && result.Diagnostics.Length > Shown)
+            if (!verbose && diagnostics.Count > Shown)
             {
-                await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  … and {result.Diagnostics.Length - Shown} more")).ConfigureAwait(false);
+                await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  … and {diagnostics.Count - Shown} more")).ConfigureAwait(false);
             }
         }
 
-        if (result.SkippedFiles.Length > 0)
+        var skipped = codeBase.Discovery.Skipped.Where(s => s.Reason is not (Discovery.SkipReason.UnsupportedLanguage or Discovery.SkipReason.Hidden)).ToList();
+        if (skipped.Count > 0)
         {
-            var byReason = result.SkippedFiles.GroupBy(s => s.Reason).Select(g => $"{g.Count()} {g.Key}");
-            await error.WriteLineAsync($"skipped {result.SkippedFiles.Length} file(s): {string.Join(", ", byReason)}").ConfigureAwait(false);
+            var byReason = skipped.GroupBy(s => s.Reason).Select(g => $"{g.Count()} {g.Key}");
+            await error.WriteLineAsync($"skipped {skipped.Count}: {string.Join(", ", byReason)} (first: {skipped[0]})").ConfigureAwait(false);
         }
     }
 }

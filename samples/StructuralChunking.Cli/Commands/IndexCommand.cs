@@ -50,10 +50,7 @@ internal static class IndexCommand
             var skippedText = skipped.Count == 0 ? "none skipped" : $"skipped {skipped.Count} ({string.Join(", ", skipped.GroupBy(s => s.Reason).Select(g => $"{g.Count()} {g.Key}"))})";
             await context.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"indexed {codeBase.Files.Count} files ({changed} changed), {chunks.Count} chunks ({chunks.Count - reused} embedded, {reused} reused), {skippedText}, model {profile.ModelId}, in {stopwatch.Elapsed.TotalSeconds:F1} s → {indexPath}")).ConfigureAwait(false);
-            if (codeBase.CSharp is { } csharp)
-            {
-                await GraphCommand.WriteDiagnosticsAsync(context.Error, csharp, verbose: false).ConfigureAwait(false);
-            }
+            await GraphCommand.WriteDiagnosticsAsync(context.Error, codeBase, verbose: false).ConfigureAwait(false);
 
             return CliContext.Success;
         }));

@@ -8,6 +8,25 @@ internal static class Corpora
 {
     public static string NewtonsoftJson => Require(Path.Combine("newtonsoft-json-6.0.8", "Src", "Newtonsoft.Json"));
 
+    /// <summary>requests 2.28.1 (Python): the corpus folder, else Debian's python3-requests.</summary>
+    public static string Requests => Optional("requests-2.28.1", "/usr/lib/python3/dist-packages/requests");
+
+    /// <summary>commander 15.1.0 (JavaScript): the corpus folder, else an unpacked npm tarball at /work/corpora/package.</summary>
+    public static string Commander => Optional(Path.Combine("commander-15.1.0", "package"), "/work/corpora/package");
+
+    private static string Optional(string relative, string fallback)
+    {
+        var root = Environment.GetEnvironmentVariable("STRUCTCHUNK_CORPORA");
+        if (!string.IsNullOrEmpty(root) && Directory.Exists(Path.Combine(root, relative)))
+        {
+            return Path.Combine(root, relative);
+        }
+
+        return Directory.Exists(fallback)
+            ? fallback
+            : throw new DirectoryNotFoundException($"Neither $STRUCTCHUNK_CORPORA/{relative} nor {fallback} exists: run benchmarks/get-corpora.sh first.");
+    }
+
     private static string Require(string relative)
     {
         var root = Environment.GetEnvironmentVariable("STRUCTCHUNK_CORPORA");

@@ -27,14 +27,28 @@ internal static class IndexCommand
         command.SetAction(context.Guard(async (parseResult, cancellationToken) =>
         {
             var stopwatch = Stopwatch.StartNew();
-            var codeBase = await CodeBase.LoadAsync(parseResult.GetValue(path)!, 2 * 1024 * 1024, cancellationToken).ConfigureAwait(false);
-            var indexPath = Path.GetFullPath(parseResult.GetValue(output) ?? Path.Combine(codeBase.Root, DefaultFolder, DefaultFileName));
+            var input = parseResult.GetValue(path)!;
+            if (!File.Exists(input) && !Directory.Exists(input))
+            {
+                throw new CliUserException($"'{input}' does not exist. Pass a .sln, .slnx or .csproj file, or a folder.");
+            }
+
+            var root = Directory.Exists(input) ? Path.GetFullPath(input) : Path.GetDirectoryName(Path.GetFullPath(input))!;
+            var indexPath = Path.GetFullPath(parseResult.GetValue(output) ?? Path.Combine(root, DefaultFolder, DefaultFileName));
             var (generator, profile) = Embedders.Create(parseResult.GetValue(embedder)!);
             using var disposeGenerator = generator;
             var chunker = chunkerOptions.CreateChunker(parseResult);
 
             using var indexLock = IndexLock.Acquire(indexPath);
             var previous = TryLoadPrevious(indexPath, context.Error);
+            if (previous is not null && IsUpToDate(previous, root, chunker, profile.ModelId, cancellationToken))
+            {
+                await context.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"index is up to date: {previous.Metadata.FileHashes.Count} files unchanged, {previous.Chunks.Length} chunks, model {profile.ModelId}, checked in {stopwatch.Elapsed.TotalSeconds:F1} s → {indexPath}")).ConfigureAwait(false);
+                return CliContext.Success;
+            }
+
+            var codeBase = await CodeBase.LoadAsync(input, 2 * 1024 * 1024, cancellationToken).ConfigureAwait(false);
             var sources = SourceTexts.FromDirectory(codeBase.Root);
             var chunks = chunker.Chunk(codeBase.Graph, sources, codeBase.Files, cancellationToken);
             var hashes = FileHashes(codeBase);
@@ -77,14 +91,17 @@ internal static class IndexCommand
         }
     }
 
-    private static Dictionary<string, string> FileHashes(CodeBase codeBase)
+    private static Dictionary<string, string> FileHashes(CodeBase codeBase) =>
+        FileHashes(codeBase.Root, codeBase.Files.Select(f => f.Path));
+
+    private static Dictionary<string, string> FileHashes(string root, IEnumerable<string> paths)
     {
         var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var file in codeBase.Files)
+        foreach (var path in paths)
         {
             try
             {
-                hashes[file.Path] = ContentHash.Of(File.ReadAllBytes(Path.Combine(codeBase.Root, file.Path)));
+                hashes[path] = ContentHash.Of(File.ReadAllBytes(Path.Combine(root, path)));
             }
             catch (IOException)
             {
@@ -93,6 +110,28 @@ internal static class IndexCommand
         }
 
         return hashes;
+    }
+
+    /// <summary>
+    /// True when the previous index was built with the same model and chunker from exactly the files discovery finds
+    /// now, byte for byte: then nothing needs parsing, chunking or embedding.
+    /// </summary>
+    private static bool IsUpToDate(CodeIndex previous, string root, ICodeChunker chunker, string modelId, CancellationToken cancellationToken)
+    {
+        if (previous.Metadata.ModelId != modelId || previous.Metadata.Chunker != chunker.Description)
+        {
+            return false;
+        }
+
+        var files = Discovery.SourceDiscovery.Discover(root, cancellationToken: cancellationToken).Files.Select(f => f.RelativePath).ToList();
+        var known = previous.Metadata.FileHashes;
+        if (files.Count != known.Count || files.Any(f => !known.ContainsKey(f)))
+        {
+            return false;
+        }
+
+        var current = FileHashes(root, files);
+        return current.Count == known.Count && current.All(p => known.TryGetValue(p.Key, out var old) && old == p.Value);
     }
 
     /// <summary>Embedding progress on stderr when it is a terminal; silent when redirected.</summary>

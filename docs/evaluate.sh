@@ -42,4 +42,10 @@ for queries in "$eval_dir"/*.queries.jsonl; do
   cli eval "$queries" --root "$full" --compare --json --embedder $embedders | sed "s/^{/{\"set\":\"$name\",/" >> "$results"
 done
 
-echo "wrote $out and $results" >&2
+{
+  echo "![symbol-level MRR@10 per configuration and set](evaluation.png)"
+  echo
+  echo "Regenerate: \`benchmarks/get-corpora.sh CORPORA && EMBEDDERS=\"$embedders\" docs/evaluate.sh CORPORA\`."
+} >> "$out"
+dotnet run -c Release --project samples/StructuralChunking.EvalChart -- "$results" docs/evaluation.png >&2
+echo "wrote $out, $results and docs/evaluation.png" >&2

@@ -267,7 +267,7 @@ internal static class EvalCommand
 
         foreach (var (name, report) in runs)
         {
-            var negatives = report.Threshold.Threshold is null ? "—" : report.Threshold.NegativesEmptied.ToString("P0", CultureInfo.InvariantCulture);
+            var negatives = report.Threshold.Curve.Count == 0 ? "—" : report.Threshold.NegativesEmptied.ToString("P0", CultureInfo.InvariantCulture);
             text.AppendLine(markdown
                 ? string.Create(CultureInfo.InvariantCulture, $"| {name} | {report.Symbol.Mrr10:F3} | {report.Symbol.Recall1:F2} | {report.Symbol.Recall5:F2} | {report.Symbol.Recall10:F2} | {report.File.Mrr10:F3} | {report.File.Recall10:F2} | {negatives} |")
                 : string.Create(CultureInfo.InvariantCulture, $"{name,-62} {report.Symbol.Mrr10,8:F3} {report.Symbol.Recall1,5:F2} {report.Symbol.Recall5,5:F2} {report.Symbol.Recall10,5:F2} {report.File.Mrr10,9:F3} {report.File.Recall10,6:F2} {negatives,8}"));

@@ -1,0 +1,534 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+using Microsoft.Extensions.AI;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace StructuralChunking.Onnx;
+
+/// <summary>
+/// Embeds texts locally with a BERT-family ONNX model (WordPiece <c>vocab.txt</c> plus <c>model.onnx</c>) through
+/// ONNX Runtime, as a Microsoft.Extensions.AI <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>.
+/// </summary>
+/// <remarks>
+/// <para><b>Speed.</b> One <see cref="InferenceSession"/> serves every call (its <c>Run</c> is thread-safe). Texts are
+/// tokenized, sorted by token count and batched, each batch padded only to its own longest text, so short texts do not
+/// pay for long ones. Input and output buffers come from <see cref="ArrayPool{T}"/>; ONNX Runtime writes straight into
+/// the pooled output buffer.</para>
+/// <para><b>Results</b> come back in input order and do not depend on what else is in the batch (padding is masked).
+/// Prefixes are not added here: use <see cref="Profile"/> (<see cref="EmbeddingModelProfile.FormatQuery"/>) so an index
+/// treats every model alike.</para>
+/// <para><b>Work</b> runs on the calling thread; the returned task is already complete. Cancellation is checked between
+/// batches and also stops a batch in flight.</para>
+/// </remarks>
+public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
+{
+    /// <summary>The provider name in <see cref="EmbeddingGeneratorMetadata"/>.</summary>
+    public const string ProviderName = "onnxruntime";
+
+    /// <summary>
+    /// Key of an <see cref="IProgress{T}"/> of <see cref="int"/> in <see cref="EmbeddingGenerationOptions.AdditionalProperties"/>:
+    /// <see cref="GenerateAsync"/> reports the number of texts embedded so far to it.
+    /// </summary>
+    public const string ProgressPropertyName = "structchunk.progress";
+
+    private const string InputIdsName = "input_ids";
+    private const string AttentionMaskName = "attention_mask";
+    private const string TokenTypeIdsName = "token_type_ids";
+
+    // Tokenize and sort this many batches at a time: long runs get length-sorted batches without holding every
+    // text's tokens at once.
+    private const int BatchesPerWindow = 32;
+
+    private static readonly string[] PreferredOutputs = ["last_hidden_state", "token_embeddings", "sentence_embedding"];
+
+    private readonly InferenceSession _session;
+    private readonly SessionOptions _sessionOptions;
+    private readonly OnnxEmbeddingOptions _options;
+    private readonly string[] _inputNames;
+    private readonly InputKind[] _inputKinds;
+    private readonly bool[] _inputIsInt32;
+    private readonly bool _hasAttentionMask;
+    private readonly string[] _outputNames;
+    private readonly bool _outputIsPooled;
+    private readonly EmbeddingGeneratorMetadata _metadata;
+
+    private OnnxEmbeddingGenerator(string modelPath, BertCodeTokenizer tokenizer, OnnxEmbeddingOptions options, string modelId)
+    {
+        _options = options;
+        Tokenizer = tokenizer;
+        _sessionOptions = new SessionOptions
+        {
+            IntraOpNumThreads = options.IntraOpThreads,
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+        };
+
+        try
+        {
+            _session = new InferenceSession(modelPath, _sessionOptions);
+            (_inputNames, _inputKinds, _inputIsInt32) = ReadInputs(_session, modelPath);
+            _hasAttentionMask = Array.IndexOf(_inputKinds, InputKind.AttentionMask) >= 0;
+            var (outputName, isPooled, dimensions) = ReadOutput(_session, modelPath, options.OutputName);
+            _outputNames = [outputName];
+            _outputIsPooled = isPooled;
+            if (dimensions <= 0)
+            {
+                // A fully dynamic output shape: one tiny run tells the width.
+                Profile = new EmbeddingModelProfile(modelId, 0, options.QueryPrefix, options.DocumentPrefix, options.MaxTokens);
+                dimensions = Embed(["a"])[0].Length;
+            }
+
+            Profile = new EmbeddingModelProfile(modelId, dimensions, options.QueryPrefix, options.DocumentPrefix, options.MaxTokens);
+            _metadata = new EmbeddingGeneratorMetadata(ProviderName, new Uri(Path.GetFullPath(modelPath)), modelId, dimensions);
+        }
+        catch
+        {
+            _session?.Dispose();
+            _sessionOptions.Dispose();
+            throw;
+        }
+    }
+
+    private enum InputKind
+    {
+        InputIds,
+        AttentionMask,
+        TokenTypeIds,
+    }
+
+    /// <summary>Model id, dimensions, prefixes and length limit.</summary>
+    public EmbeddingModelProfile Profile { get; }
+
+    /// <summary>The model's tokenizer; also the exact <see cref="Chunking.ITokenCounter"/> for chunk budgets.</summary>
+    public BertCodeTokenizer Tokenizer { get; }
+
+    /// <summary>The options in use.</summary>
+    public OnnxEmbeddingOptions Options => _options;
+
+    /// <summary>
+    /// Loads a model from a folder holding <c>model.onnx</c> and <c>vocab.txt</c> (WordPiece), plus optionally
+    /// <c>structchunk-model.json</c> with the model's conventions.
+    /// </summary>
+    /// <param name="folder">The model folder.</param>
+    /// <param name="options">
+    /// Options; <c>null</c> reads <c>structchunk-model.json</c> when the folder has one and takes the defaults otherwise.
+    /// Options given here are used as they are and the file is ignored.
+    /// </param>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    /// <exception cref="FileNotFoundException"><c>model.onnx</c> or <c>vocab.txt</c> is missing.</exception>
+    /// <exception cref="NotSupportedException">The folder has a BPE or <c>tokenizer.json</c>-only tokenizer.</exception>
+    /// <exception cref="InvalidOperationException">The model's inputs or outputs are not those of a text encoder.</exception>
+    public static OnnxEmbeddingGenerator FromFolder(string folder, OnnxEmbeddingOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        var fullPath = Path.GetFullPath(folder);
+        if (!Directory.Exists(fullPath))
+        {
+            throw new DirectoryNotFoundException($"Embedding model folder not found: {fullPath}");
+        }
+
+        var modelPath = Path.Combine(fullPath, "model.onnx");
+        if (!File.Exists(modelPath))
+        {
+            throw new FileNotFoundException($"The embedding model folder {fullPath} has no model.onnx.", modelPath);
+        }
+
+        var vocabularyPath = Path.Combine(fullPath, "vocab.txt");
+        if (!File.Exists(vocabularyPath))
+        {
+            if (File.Exists(Path.Combine(fullPath, "vocab.json")) || File.Exists(Path.Combine(fullPath, "merges.txt")))
+            {
+                throw new NotSupportedException(
+                    $"The model in {fullPath} uses a BPE tokenizer (vocab.json + merges.txt, RoBERTa-style), which is not supported yet: only WordPiece (vocab.txt) models are.");
+            }
+
+            if (File.Exists(Path.Combine(fullPath, "tokenizer.json")))
+            {
+                throw new NotSupportedException(
+                    $"The model in {fullPath} has only tokenizer.json, which is not supported: add the WordPiece vocab.txt next to model.onnx.");
+            }
+
+            throw new FileNotFoundException($"The embedding model folder {fullPath} has no vocab.txt (WordPiece vocabulary).", vocabularyPath);
+        }
+
+        if (options is null)
+        {
+            var settingsPath = Path.Combine(fullPath, OnnxEmbeddingOptions.SettingsFileName);
+            options = File.Exists(settingsPath) ? OnnxEmbeddingOptions.FromJsonFile(settingsPath) : new OnnxEmbeddingOptions();
+        }
+
+        options.Validate();
+        var modelId = options.ModelId ?? OnnxEmbeddingModels.FolderPrefix + Path.GetFileName(Path.TrimEndingDirectorySeparator(fullPath));
+        var tokenizer = BertCodeTokenizer.FromVocabularyFile(vocabularyPath, options.LowerCase);
+        return new OnnxEmbeddingGenerator(modelPath, tokenizer, options, modelId);
+    }
+
+    /// <inheritdoc />
+    public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
+        IEnumerable<string> values,
+        EmbeddingGenerationOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (options?.Dimensions is { } dimensions && dimensions != Profile.Dimensions)
+        {
+            throw new NotSupportedException($"Model '{Profile.ModelId}' produces {Profile.Dimensions} dimensions; {dimensions} were asked for.");
+        }
+
+        if (options?.ModelId is { } modelId && !string.Equals(modelId, Profile.ModelId, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"This generator runs model '{Profile.ModelId}', not '{modelId}'.", nameof(options));
+        }
+
+        IProgress<int>? progress = null;
+        if (options?.AdditionalProperties is { } properties && properties.TryGetValue(ProgressPropertyName, out IProgress<int>? reporter))
+        {
+            progress = reporter;
+        }
+
+        var texts = values as IReadOnlyList<string> ?? values.ToList();
+        var vectors = Embed(texts, progress, cancellationToken, out var tokenCount);
+        var created = DateTimeOffset.UtcNow;
+        var result = new GeneratedEmbeddings<Embedding<float>>(vectors.Length)
+        {
+            Usage = new UsageDetails { InputTokenCount = tokenCount, TotalTokenCount = tokenCount },
+        };
+        foreach (var vector in vectors)
+        {
+            result.Add(new Embedding<float>(vector) { ModelId = Profile.ModelId, CreatedAt = created });
+        }
+
+        return Task.FromResult(result);
+    }
+
+    /// <summary>Embeds texts as they are (no prefix added), returning one vector per text in input order.</summary>
+    /// <param name="texts">The texts.</param>
+    /// <param name="progress">Receives the number of texts embedded so far, after each batch.</param>
+    /// <param name="cancellationToken">Checked between batches; also stops a batch in flight.</param>
+    public float[][] Embed(IReadOnlyList<string> texts, IProgress<int>? progress = null, CancellationToken cancellationToken = default) =>
+        Embed(texts, progress, cancellationToken, out _);
+
+    /// <summary>Embeds one text as it is (no prefix added).</summary>
+    public float[] Embed(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return Embed([text])[0];
+    }
+
+    /// <inheritdoc />
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        if (serviceKey is not null)
+        {
+            return null;
+        }
+
+        if (serviceType == typeof(EmbeddingGeneratorMetadata))
+        {
+            return _metadata;
+        }
+
+        if (serviceType == typeof(EmbeddingModelProfile))
+        {
+            return Profile;
+        }
+
+        if (serviceType == typeof(InferenceSession))
+        {
+            return _session;
+        }
+
+        if (serviceType.IsInstanceOfType(this))
+        {
+            return this;
+        }
+
+        return serviceType.IsInstanceOfType(Tokenizer) ? Tokenizer : null;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _session.Dispose();
+        _sessionOptions.Dispose();
+    }
+
+    private float[][] Embed(IReadOnlyList<string> texts, IProgress<int>? progress, CancellationToken cancellationToken, out long tokenCount)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        var results = new float[texts.Count][];
+        tokenCount = 0;
+        if (texts.Count == 0)
+        {
+            return results;
+        }
+
+        using var runOptions = new RunOptions();
+        using var registration = cancellationToken.Register(static state => ((RunOptions)state!).Terminate = true, runOptions);
+        var windowSize = _options.BatchSize * BatchesPerWindow;
+        var tokens = new int[Math.Min(windowSize, texts.Count)][];
+        var lengths = new int[tokens.Length];
+        var order = new int[tokens.Length];
+        var done = 0;
+        for (var windowStart = 0; windowStart < texts.Count; windowStart += windowSize)
+        {
+            var count = Math.Min(windowSize, texts.Count - windowStart);
+            for (var i = 0; i < count; i++)
+            {
+                var text = texts[windowStart + i] ?? throw new ArgumentException($"Text {windowStart + i} is null.", nameof(texts));
+                tokens[i] = Tokenizer.EncodeForModel(text, _options.MaxTokens);
+                lengths[i] = tokens[i].Length;
+                order[i] = windowStart + i;
+                tokenCount += lengths[i];
+            }
+
+            // Shortest first: each batch then pads to a length close to all of its members'.
+            Array.Sort(lengths, order, 0, count);
+            var batchStart = 0;
+            while (batchStart < count)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var batchEnd = Math.Min(batchStart + _options.BatchSize, count);
+                if (!_hasAttentionMask)
+                {
+                    // Without a mask the model would attend to padding: batch only texts of one length.
+                    var end = batchStart + 1;
+                    while (end < batchEnd && lengths[end] == lengths[batchStart])
+                    {
+                        end++;
+                    }
+
+                    batchEnd = end;
+                }
+
+                RunBatch(tokens, order.AsSpan(batchStart, batchEnd - batchStart), windowStart, lengths[batchEnd - 1], results, runOptions, cancellationToken);
+                done += batchEnd - batchStart;
+                progress?.Report(done);
+                batchStart = batchEnd;
+            }
+
+            Array.Clear(tokens);
+        }
+
+        return results;
+    }
+
+    private void RunBatch(
+        int[][] tokens,
+        ReadOnlySpan<int> batch,
+        int windowStart,
+        int sequenceLength,
+        float[][] results,
+        RunOptions runOptions,
+        CancellationToken cancellationToken)
+    {
+        var rows = batch.Length;
+        var cells = rows * sequenceLength;
+        long[] shape = [rows, sequenceLength];
+        var rented = new object[_inputNames.Length];
+        var values = new OrtValue[_inputNames.Length];
+        float[]? output = null;
+        OrtValue? outputValue = null;
+        try
+        {
+            for (var input = 0; input < _inputNames.Length; input++)
+            {
+                if (_inputIsInt32[input])
+                {
+                    var buffer = ArrayPool<int>.Shared.Rent(cells);
+                    rented[input] = buffer;
+                    FillInput(_inputKinds[input], tokens, batch, windowStart, sequenceLength, buffer.AsSpan(0, cells));
+                    values[input] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffer.AsMemory(0, cells), shape);
+                }
+                else
+                {
+                    var buffer = ArrayPool<long>.Shared.Rent(cells);
+                    rented[input] = buffer;
+                    FillInput(_inputKinds[input], tokens, batch, windowStart, sequenceLength, buffer.AsSpan(0, cells));
+                    values[input] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffer.AsMemory(0, cells), shape);
+                }
+            }
+
+            var dimensions = Profile.Dimensions;
+            if (dimensions <= 0)
+            {
+                // Only the constructor's probe gets here, with its single one-token text.
+                using var probe = _session.Run(runOptions, _inputNames, values, _outputNames);
+                dimensions = (int)probe[0].GetTensorTypeAndShape().Shape[^1];
+                output = ArrayPool<float>.Shared.Rent(probe[0].GetTensorDataAsSpan<float>().Length);
+                probe[0].GetTensorDataAsSpan<float>().CopyTo(output);
+            }
+            else
+            {
+                var outputCells = _outputIsPooled ? rows * dimensions : cells * dimensions;
+                output = ArrayPool<float>.Shared.Rent(outputCells);
+                long[] outputShape = _outputIsPooled ? [rows, dimensions] : [rows, sequenceLength, dimensions];
+                outputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, output.AsMemory(0, outputCells), outputShape);
+                _session.Run(runOptions, _inputNames, values, _outputNames, [outputValue]);
+            }
+
+            for (var row = 0; row < rows; row++)
+            {
+                var index = batch[row];
+                results[index] = Pool(output, row, tokens[index - windowStart].Length, sequenceLength, dimensions);
+            }
+        }
+        catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("Embedding was cancelled.", cancellationToken);
+        }
+        finally
+        {
+            outputValue?.Dispose();
+            if (output is not null)
+            {
+                ArrayPool<float>.Shared.Return(output);
+            }
+
+            for (var input = 0; input < values.Length; input++)
+            {
+                values[input]?.Dispose();
+                switch (rented[input])
+                {
+                    case int[] ints:
+                        ArrayPool<int>.Shared.Return(ints);
+                        break;
+                    case long[] longs:
+                        ArrayPool<long>.Shared.Return(longs);
+                        break;
+                }
+            }
+        }
+    }
+
+    private static void FillInput<T>(InputKind kind, int[][] tokens, ReadOnlySpan<int> batch, int windowStart, int sequenceLength, Span<T> buffer)
+        where T : struct, System.Numerics.IBinaryInteger<T>
+    {
+        // Padding is 0 in all three inputs ([PAD] is id 0 in BERT vocabularies; the mask hides it either way).
+        buffer.Clear();
+        if (kind == InputKind.TokenTypeIds)
+        {
+            return;
+        }
+
+        for (var row = 0; row < batch.Length; row++)
+        {
+            var ids = tokens[batch[row] - windowStart];
+            var destination = buffer.Slice(row * sequenceLength, ids.Length);
+            if (kind == InputKind.AttentionMask)
+            {
+                destination.Fill(T.One);
+                continue;
+            }
+
+            for (var i = 0; i < ids.Length; i++)
+            {
+                destination[i] = T.CreateTruncating(ids[i]);
+            }
+        }
+    }
+
+    private float[] Pool(float[] output, int row, int length, int sequenceLength, int dimensions)
+    {
+        var vector = new float[dimensions];
+        if (_outputIsPooled)
+        {
+            output.AsSpan(row * dimensions, dimensions).CopyTo(vector);
+        }
+        else if (_options.Pooling == EmbeddingPooling.Cls)
+        {
+            output.AsSpan(row * sequenceLength * dimensions, dimensions).CopyTo(vector);
+        }
+        else
+        {
+            // Mean over the real tokens ([CLS] and [SEP] included, padding not), as sentence-transformers does.
+            var rowStart = row * sequenceLength * dimensions;
+            for (var t = 0; t < length; t++)
+            {
+                TensorPrimitives.Add<float>(vector, output.AsSpan(rowStart + (t * dimensions), dimensions), vector);
+            }
+
+            TensorPrimitives.Divide<float>(vector, length, vector);
+        }
+
+        if (_options.Normalize)
+        {
+            var norm = TensorPrimitives.Norm<float>(vector);
+            TensorPrimitives.Divide<float>(vector, Math.Max(norm, 1e-12f), vector);
+        }
+
+        return vector;
+    }
+
+    private static (string[] Names, InputKind[] Kinds, bool[] IsInt32) ReadInputs(InferenceSession session, string modelPath)
+    {
+        var names = new string[session.InputMetadata.Count];
+        var kinds = new InputKind[names.Length];
+        var isInt32 = new bool[names.Length];
+        var index = 0;
+        foreach (var (name, metadata) in session.InputMetadata)
+        {
+            kinds[index] = name switch
+            {
+                InputIdsName => InputKind.InputIds,
+                AttentionMaskName => InputKind.AttentionMask,
+                TokenTypeIdsName => InputKind.TokenTypeIds,
+                _ => throw new InvalidOperationException(
+                    $"The model {modelPath} has an input '{name}' this generator cannot fill; it fills {InputIdsName}, {AttentionMaskName} and {TokenTypeIdsName}."),
+            };
+            if (metadata.ElementDataType is not (TensorElementType.Int64 or TensorElementType.Int32) || metadata.Dimensions.Length != 2)
+            {
+                throw new InvalidOperationException(
+                    $"The model {modelPath} input '{name}' is {metadata.ElementDataType}[{string.Join(", ", metadata.Dimensions)}]; a [batch, tokens] int64 or int32 tensor is needed.");
+            }
+
+            names[index] = name;
+            isInt32[index] = metadata.ElementDataType == TensorElementType.Int32;
+            index++;
+        }
+
+        if (Array.IndexOf(kinds, InputKind.InputIds) < 0)
+        {
+            throw new InvalidOperationException(
+                $"The model {modelPath} has no '{InputIdsName}' input (its inputs: {string.Join(", ", names)}); it is not a BERT-style text encoder.");
+        }
+
+        return (names, kinds, isInt32);
+    }
+
+    private static (string Name, bool IsPooled, int Dimensions) ReadOutput(InferenceSession session, string modelPath, string? wanted)
+    {
+        var outputs = session.OutputMetadata;
+        string? name = wanted;
+        if (name is null)
+        {
+            foreach (var candidate in PreferredOutputs)
+            {
+                if (outputs.ContainsKey(candidate))
+                {
+                    name = candidate;
+                    break;
+                }
+            }
+        }
+
+        if (name is null || !outputs.TryGetValue(name, out var metadata))
+        {
+            var what = wanted is null ? $"none of {string.Join(", ", PreferredOutputs)}" : $"no output '{wanted}'";
+            throw new InvalidOperationException(
+                $"The model {modelPath} has {what} (its outputs: {string.Join(", ", outputs.Keys)}); set {nameof(OnnxEmbeddingOptions.OutputName)}.");
+        }
+
+        if (metadata.ElementDataType != TensorElementType.Float || metadata.Dimensions.Length is not (2 or 3))
+        {
+            throw new InvalidOperationException(
+                $"The model {modelPath} output '{name}' is {metadata.ElementDataType}[{string.Join(", ", metadata.Dimensions)}]; float [batch, tokens, dims] or [batch, dims] is needed.");
+        }
+
+        return (name, metadata.Dimensions.Length == 2, metadata.Dimensions[^1]);
+    }
+}

@@ -1,0 +1,135 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace StructuralChunking.Onnx;
+
+/// <summary>
+/// Options for <see cref="OnnxEmbeddingGenerator"/>: the model's conventions (pooling, normalization, prefixes, length,
+/// casing) and run-time settings (batch size, threads). Defaults suit all-MiniLM-L6-v2.
+/// </summary>
+/// <remarks>
+/// A model folder can carry the conventions in a <c>structchunk-model.json</c> file with the same property names in
+/// camelCase, for example <c>{ "pooling": "cls", "maxTokens": 512, "queryPrefix": "query: " }</c>; see
+/// <see cref="FromJsonFile"/>. A record, so a variant is one expression:
+/// <c>OnnxEmbeddingModels.GetOptions("minilm") with { BatchSize = 64 }</c>.
+/// </remarks>
+public sealed record OnnxEmbeddingOptions
+{
+    /// <summary>The name of the optional settings file next to <c>model.onnx</c>.</summary>
+    public const string SettingsFileName = "structchunk-model.json";
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    /// <summary>The model id reported in profiles and metadata; <c>null</c> for <c>onnx:&lt;folder name&gt;</c>.</summary>
+    public string? ModelId { get; init; }
+
+    /// <summary>How token vectors are pooled. Default <see cref="EmbeddingPooling.Mean"/>.</summary>
+    public EmbeddingPooling Pooling { get; init; } = EmbeddingPooling.Mean;
+
+    /// <summary>Scale every vector to unit length, so a dot product is the cosine. Default <c>true</c>.</summary>
+    public bool Normalize { get; init; } = true;
+
+    /// <summary>
+    /// The most tokens per input, <c>[CLS]</c> and <c>[SEP]</c> included; longer inputs are cut. Default 256 (what
+    /// all-MiniLM-L6-v2 was trained with; BERT-size models accept up to 512).
+    /// </summary>
+    public int MaxTokens { get; init; } = 256;
+
+    /// <summary>Text the model wants before a query (see <see cref="EmbeddingModelProfile.QueryPrefix"/>). Default empty.</summary>
+    public string QueryPrefix { get; init; } = string.Empty;
+
+    /// <summary>Text the model wants before a document. Default empty.</summary>
+    public string DocumentPrefix { get; init; } = string.Empty;
+
+    /// <summary>Lower-case and strip accents before WordPiece (uncased vocabularies). Default <c>true</c>.</summary>
+    public bool LowerCase { get; init; } = true;
+
+    /// <summary>
+    /// The model output holding token vectors (<c>[batch, tokens, dims]</c>) or pooled vectors (<c>[batch, dims]</c>);
+    /// <c>null</c> picks <c>last_hidden_state</c>, <c>token_embeddings</c> or <c>sentence_embedding</c>, in that order.
+    /// </summary>
+    public string? OutputName { get; init; }
+
+    /// <summary>Texts per inference call. Larger batches run faster per text until padding dominates. Default 32.</summary>
+    public int BatchSize { get; init; } = 32;
+
+    /// <summary>Threads ONNX Runtime uses inside one inference call. Default <see cref="Environment.ProcessorCount"/>.</summary>
+    public int IntraOpThreads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Reads options from a <c>structchunk-model.json</c> file; absent properties keep their defaults.</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is not valid JSON for these options.</exception>
+    public static OnnxEmbeddingOptions FromJsonFile(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"Model settings file not found: {path}", path);
+        }
+
+        try
+        {
+            using var stream = File.OpenRead(path);
+            var options = JsonSerializer.Deserialize<OnnxEmbeddingOptions>(stream, JsonOptions)
+                ?? throw new InvalidDataException($"{path} holds null instead of a settings object.");
+            options.Validate();
+            return options;
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path} is not a valid model settings file: {e.Message}", e);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"{path}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Checks the options, reporting every problem at once.</summary>
+    /// <exception cref="ArgumentException">One or more options are out of range.</exception>
+    public void Validate()
+    {
+        var errors = new List<string>();
+        if (MaxTokens is < 3 or > 8192)
+        {
+            errors.Add($"{nameof(MaxTokens)} must be between 3 and 8192 (was {MaxTokens}).");
+        }
+
+        if (BatchSize is < 1 or > 1024)
+        {
+            errors.Add($"{nameof(BatchSize)} must be between 1 and 1024 (was {BatchSize}).");
+        }
+
+        if (IntraOpThreads < 1)
+        {
+            errors.Add($"{nameof(IntraOpThreads)} must be at least 1 (was {IntraOpThreads}).");
+        }
+
+        if (!Enum.IsDefined(Pooling))
+        {
+            errors.Add($"{nameof(Pooling)} must be {nameof(EmbeddingPooling.Mean)} or {nameof(EmbeddingPooling.Cls)} (was {Pooling}).");
+        }
+
+        if (QueryPrefix is null || DocumentPrefix is null)
+        {
+            errors.Add($"{nameof(QueryPrefix)} and {nameof(DocumentPrefix)} must not be null (use an empty string).");
+        }
+
+        if (ModelId is { Length: 0 } || OutputName is { Length: 0 })
+        {
+            errors.Add($"{nameof(ModelId)} and {nameof(OutputName)} must be null or non-empty.");
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid ONNX embedding options: " + string.Join(" ", errors));
+        }
+    }
+}

@@ -1,23 +1,32 @@
 using System.Globalization;
 using Microsoft.Extensions.AI;
+using StructuralChunking.Chunking;
 using StructuralChunking.Embeddings;
+using StructuralChunking.Onnx;
 
 namespace StructuralChunking.Cli;
+
+/// <summary>An embedder chosen on the command line, with the profile an index records and the token counter chunks use.</summary>
+internal sealed record EmbedderChoice(IEmbeddingGenerator<string, Embedding<float>> Generator, EmbeddingProfile Profile, ITokenCounter? TokenCounter) : IDisposable
+{
+    public void Dispose() => Generator.Dispose();
+}
 
 /// <summary>The embedders the CLI can use, by name (<c>--embedder</c>) or by the model id an index records.</summary>
 internal static class Embedders
 {
-    public const string DefaultName = "hash";
+    /// <summary>The shipped all-MiniLM-L6-v2 model: real semantic embeddings, offline.</summary>
+    public const string DefaultName = OnnxEmbeddingModels.MiniLM;
 
-    public static string Names => "hash (model-free feature hashing, 512 dimensions; hash-N for N dimensions)";
+    public static string Names => "minilm (all-MiniLM-L6-v2, the default), arctic-xs (snowflake-arctic-embed-xs), onnx:FOLDER (model.onnx + vocab.txt), hash (model-free feature hashing, 512 dimensions; hash-N for N)";
 
-    public static (IEmbeddingGenerator<string, Embedding<float>> Generator, EmbeddingProfile Profile) Create(string name)
+    public static EmbedderChoice Create(string name)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         if (name == "hash")
         {
             var generator = new HashingEmbeddingGenerator();
-            return (generator, generator.Profile);
+            return new EmbedderChoice(generator, generator.Profile, null);
         }
 
         if (name.StartsWith("hash-", StringComparison.Ordinal) && int.TryParse(name.AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out var dimensions))
@@ -25,11 +34,28 @@ internal static class Embedders
             try
             {
                 var generator = new HashingEmbeddingGenerator(new HashingEmbeddingOptions { Dimensions = dimensions });
-                return (generator, generator.Profile);
+                return new EmbedderChoice(generator, generator.Profile, null);
             }
             catch (ArgumentException ex)
             {
                 throw new CliUserException(ex.Message);
+            }
+        }
+
+        if (OnnxEmbeddingModels.BuiltIn.Contains(name) || name.StartsWith(OnnxEmbeddingModels.FolderPrefix, StringComparison.Ordinal))
+        {
+            try
+            {
+                var generator = OnnxEmbeddingModels.Create(name);
+                var profile = generator.Profile;
+                return new EmbedderChoice(generator, new EmbeddingProfile(profile.ModelId, profile.Dimensions, profile.QueryPrefix, profile.DocumentPrefix), generator.Tokenizer);
+            }
+            catch (Exception ex) when (ex is ArgumentException or IOException or NotSupportedException or InvalidOperationException)
+            {
+                var hint = name.StartsWith(OnnxEmbeddingModels.FolderPrefix, StringComparison.Ordinal) && !name.Contains('/', StringComparison.Ordinal)
+                    ? $" An index built with a folder model records only the folder's name: pass --embedder {OnnxEmbeddingModels.FolderPrefix}PATH."
+                    : string.Empty;
+                throw new CliUserException($"Cannot load embedding model '{name}': {ex.Message}{hint}");
             }
         }
 

@@ -63,9 +63,8 @@ internal static class EvalCommand
             if (parseResult.GetValue(indexPath) is { } existing)
             {
                 var index = LoadIndex(existing);
-                var (generator, _) = Embedders.Create(index.Metadata.ModelId);
-                using var dispose = generator;
-                var (report, _) = await IndexEvaluation.RunAsync(index, queries, generator, new SearchOptions { Mode = searchMode }, cancellationToken).ConfigureAwait(false);
+                using var embedderChoice = Embedders.Create(parseResult.GetValue(embedders)!.FirstOrDefault(n => n != Embedders.DefaultName) ?? index.Metadata.ModelId);
+                var (report, _) = await IndexEvaluation.RunAsync(index, queries, embedderChoice.Generator, new SearchOptions { Mode = searchMode }, cancellationToken).ConfigureAwait(false);
                 runs.Add(($"{index.Metadata.Chunker} / {index.Metadata.ModelId} / {searchMode.ToString().ToLowerInvariant()}", report));
             }
             else if (parseResult.GetValue(compare))
@@ -78,9 +77,10 @@ internal static class EvalCommand
             else
             {
                 var embedderName = parseResult.GetValue(embedders)!.FirstOrDefault() ?? Embedders.DefaultName;
-                var chunker = chunkerOptions.CreateChunker(parseResult, hideDocumentation: hideDocs);
-                var report = await RunOneAsync(codeBase, queries, chunker, embedderName, searchMode, cache: null, cancellationToken).ConfigureAwait(false);
-                runs.Add(($"{chunker.Name} / {embedderName} / {searchMode.ToString().ToLowerInvariant()}", report.Report));
+                using var embedderChoice = Embedders.Create(embedderName);
+                var chunker = chunkerOptions.CreateChunker(parseResult, embedderChoice.TokenCounter, hideDocumentation: hideDocs);
+                var report = await RunOneAsync(codeBase, queries, chunker, embedderChoice, searchMode, cancellationToken).ConfigureAwait(false);
+                runs.Add(($"{chunker.Name} / {embedderName} / {searchMode.ToString().ToLowerInvariant()}", report));
             }
 
             await WriteAsync(context, runs, parseResult.GetValue(json), parseResult.GetValue(markdown), parseResult.GetValue(failures)).ConfigureAwait(false);
@@ -97,9 +97,10 @@ internal static class EvalCommand
         var indexPath = new Option<string>("--index") { Description = "Index file to calibrate (rewritten in place, atomically).", Required = true };
         var mode = new Option<string>("--mode") { Description = "Search mode to calibrate: dense, lexical or hybrid.", DefaultValueFactory = _ => "hybrid" };
         mode.AcceptOnlyFromAmong("dense", "lexical", "hybrid");
+        var embedder = new Option<string?>("--embedder") { Description = "Embedding model (default: the one the index was built with; folder models need onnx:PATH)." };
         var command = new Command("calibrate", "Choose the minimum score from a query set and store it in the index, so search applies it by default.")
         {
-            queriesPath, indexPath, mode,
+            queriesPath, indexPath, mode, embedder,
         };
 
         command.SetAction(context.Guard(async (parseResult, cancellationToken) =>
@@ -109,9 +110,8 @@ internal static class EvalCommand
             var searchMode = Enum.Parse<SearchMode>(parseResult.GetValue(mode)!, ignoreCase: true);
             using var indexLock = IndexLock.Acquire(path);
             var index = LoadIndex(path);
-            var (generator, _) = Embedders.Create(index.Metadata.ModelId);
-            using var dispose = generator;
-            var (report, _) = await IndexEvaluation.RunAsync(index, queries, generator, new SearchOptions { Mode = searchMode }, cancellationToken).ConfigureAwait(false);
+            using var embedderChoice = Embedders.Create(parseResult.GetValue(embedder) ?? index.Metadata.ModelId);
+            var (report, _) = await IndexEvaluation.RunAsync(index, queries, embedderChoice.Generator, new SearchOptions { Mode = searchMode }, cancellationToken).ConfigureAwait(false);
             if (report.Threshold.Threshold is not { } threshold)
             {
                 throw new CliUserException("No positive query found a relevant result, so there is nothing to calibrate on.");
@@ -158,15 +158,13 @@ internal static class EvalCommand
         }
     }
 
-    private static async Task<(EvalReport Report, CodeIndex Index)> RunOneAsync(CodeBase codeBase, IReadOnlyList<EvalQuery> queries, ICodeChunker chunker,
-        string embedderName, SearchMode mode, CodeIndex? cache, CancellationToken cancellationToken)
+    private static async Task<EvalReport> RunOneAsync(CodeBase codeBase, IReadOnlyList<EvalQuery> queries, ICodeChunker chunker,
+        EmbedderChoice embedder, SearchMode mode, CancellationToken cancellationToken)
     {
-        var (generator, profile) = Embedders.Create(embedderName);
-        using var dispose = generator;
         var chunks = chunker.Chunk(codeBase.Graph, SourceTexts.FromDirectory(codeBase.Root), codeBase.Files, cancellationToken);
-        var index = await CodeIndexBuilder.BuildAsync(chunks, generator, profile, chunker.Description, previous: cache, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var (report, _) = await IndexEvaluation.RunAsync(index, queries, generator, new SearchOptions { Mode = mode }, cancellationToken).ConfigureAwait(false);
-        return (report, index);
+        var index = await CodeIndexBuilder.BuildAsync(chunks, embedder.Generator, embedder.Profile, chunker.Description, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var (report, _) = await IndexEvaluation.RunAsync(index, queries, embedder.Generator, new SearchOptions { Mode = mode }, cancellationToken).ConfigureAwait(false);
+        return report;
     }
 
     /// <summary>
@@ -176,17 +174,17 @@ internal static class EvalCommand
     private static async Task<List<(string Name, EvalReport Report)>> RunGridAsync(CodeBase codeBase, IReadOnlyList<EvalQuery> queries, string embedderName,
         bool hideDocs, TextWriter log, CancellationToken cancellationToken)
     {
+        using var embedder = Embedders.Create(embedderName);
+        var (generator, profile, counter) = (embedder.Generator, embedder.Profile, embedder.TokenCounter);
         var chunkings = new (string Name, ICodeChunker Chunker, SearchMode[] Modes)[]
         {
-            ("lines 30/15, no split", new LineWindowChunker(splitIdentifiers: false), [SearchMode.Dense, SearchMode.Lexical]),
-            ("lines 30/15", new LineWindowChunker(), [SearchMode.Lexical, SearchMode.Hybrid]),
-            ("structural", new StructuralChunker(new ChunkingOptions { HideDocumentation = hideDocs }), [SearchMode.Dense, SearchMode.Lexical, SearchMode.Hybrid]),
-            ("structural, no graph context", new StructuralChunker(new ChunkingOptions { IncludeGraphContext = false, HideDocumentation = hideDocs }), [SearchMode.Dense, SearchMode.Hybrid]),
-            ("structural, no identifier splitting", new StructuralChunker(new ChunkingOptions { SplitIdentifiers = false, HideDocumentation = hideDocs }), [SearchMode.Dense, SearchMode.Hybrid]),
+            ("lines 30/15, no split", new LineWindowChunker(splitIdentifiers: false, tokenCounter: counter), [SearchMode.Dense, SearchMode.Lexical]),
+            ("lines 30/15", new LineWindowChunker(tokenCounter: counter), [SearchMode.Lexical, SearchMode.Hybrid]),
+            ("structural", new StructuralChunker(new ChunkingOptions { HideDocumentation = hideDocs }, counter), [SearchMode.Dense, SearchMode.Lexical, SearchMode.Hybrid]),
+            ("structural, no graph context", new StructuralChunker(new ChunkingOptions { IncludeGraphContext = false, HideDocumentation = hideDocs }, counter), [SearchMode.Dense, SearchMode.Hybrid]),
+            ("structural, no identifier splitting", new StructuralChunker(new ChunkingOptions { SplitIdentifiers = false, HideDocumentation = hideDocs }, counter), [SearchMode.Dense, SearchMode.Hybrid]),
         };
 
-        var (generator, profile) = Embedders.Create(embedderName);
-        using var dispose = generator;
         var runs = new List<(string, EvalReport)>();
         CodeIndex? cache = null;
         foreach (var (name, chunker, modes) in chunkings)

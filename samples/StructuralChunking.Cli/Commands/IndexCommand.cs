@@ -35,9 +35,9 @@ internal static class IndexCommand
 
             var root = Directory.Exists(input) ? Path.GetFullPath(input) : Path.GetDirectoryName(Path.GetFullPath(input))!;
             var indexPath = Path.GetFullPath(parseResult.GetValue(output) ?? Path.Combine(root, DefaultFolder, DefaultFileName));
-            var (generator, profile) = Embedders.Create(parseResult.GetValue(embedder)!);
-            using var disposeGenerator = generator;
-            var chunker = chunkerOptions.CreateChunker(parseResult);
+            using var embedderChoice = Embedders.Create(parseResult.GetValue(embedder)!);
+            var (generator, profile) = (embedderChoice.Generator, embedderChoice.Profile);
+            var chunker = chunkerOptions.CreateChunker(parseResult, embedderChoice.TokenCounter);
 
             using var indexLock = IndexLock.Acquire(indexPath);
             var previous = TryLoadPrevious(indexPath, context.Error);

@@ -47,8 +47,8 @@ internal static class SearchCommand
                 throw new CliUserException(ex.Message);
             }
 
-            var (generator, _) = Embedders.Create(parseResult.GetValue(embedder) ?? codeIndex.Metadata.ModelId);
-            using var disposeGenerator = generator;
+            using var embedderChoice = Embedders.Create(parseResult.GetValue(embedder) ?? codeIndex.Metadata.ModelId);
+            var generator = embedderChoice.Generator;
             var options = new SearchOptions
             {
                 Top = parseResult.GetValue(top),

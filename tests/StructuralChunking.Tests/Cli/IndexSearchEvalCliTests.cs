@@ -25,7 +25,7 @@ public sealed class IndexSearchEvalCliTests
         var (exitCode, output, error) = await Run("index", Shop, "--out", index);
         Assert.True(exitCode == 0, error);
         Assert.StartsWith("indexed ", output, StringComparison.Ordinal);
-        Assert.Contains("model hash-512", output, StringComparison.Ordinal);
+        Assert.Contains("model minilm", output, StringComparison.Ordinal);
 
         (exitCode, output, _) = await Run("search", "validate the admin jwt token", "--index", index, "--json", "--top", "3");
         Assert.Equal(0, exitCode);
@@ -121,8 +121,8 @@ public sealed class IndexSearchEvalCliTests
         }
 
         (_, output, _) = await Run("eval", queries, "--root", Shop, "--compare");
-        Assert.Contains("structural, no graph context / hash / hybrid", output, StringComparison.Ordinal);
-        Assert.Contains("lines 30/15, no split / hash / dense", output, StringComparison.Ordinal);
+        Assert.Contains("structural, no graph context / minilm / hybrid", output, StringComparison.Ordinal);
+        Assert.Contains("lines 30/15, no split / minilm / dense", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -31,15 +31,16 @@ for queries in "$eval_dir"/*.queries.jsonl; do
   root=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["root"])' "$corpus")
   case "$root" in /*) full="$root" ;; *) full="$corpora/$root" ;; esac
   echo "== $name ($full)" >&2
+  set_results=$(mktemp)
   {
     echo "## $name"
     echo
     # shellcheck disable=SC2086
-    cli eval "$queries" --root "$full" --compare --markdown --embedder $embedders
+    cli eval "$queries" --root "$full" --compare --markdown --results "$set_results" --embedder $embedders
     echo
   } >> "$out"
-  # shellcheck disable=SC2086
-  cli eval "$queries" --root "$full" --compare --json --embedder $embedders | sed "s/^{/{\"set\":\"$name\",/" >> "$results"
+  sed "s/^{/{\"set\":\"$name\",/" "$set_results" >> "$results"
+  rm -f "$set_results"
 done
 
 {

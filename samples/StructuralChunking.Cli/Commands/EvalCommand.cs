@@ -29,10 +29,11 @@ internal static class EvalCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON object (with --compare: one per configuration, one per line)." };
         var markdown = new Option<bool>("--markdown") { Description = "With --compare: print the table as Markdown." };
         var failures = new Option<int>("--failures") { Description = "How many failed queries to list.", DefaultValueFactory = _ => 10 };
+        var resultsFile = new Option<string?>("--results") { Description = "Also append one JSON object per configuration to this file (the --json form), whatever is printed." };
         var chunkerOptions = new ChunkerCliOptions();
         var command = new Command("eval", "Measure retrieval quality on a query set (or on doc comments) and calibrate the minimum score.")
         {
-            queriesPath, root, fromDocs, maxQueries, indexPath, embedders, mode, compare, json, markdown, failures,
+            queriesPath, root, fromDocs, maxQueries, indexPath, embedders, mode, compare, json, markdown, failures, resultsFile,
         };
         chunkerOptions.AddTo(command);
 
@@ -81,6 +82,11 @@ internal static class EvalCommand
                 var chunker = chunkerOptions.CreateChunker(parseResult, embedderChoice.TokenCounter, hideDocumentation: hideDocs);
                 var report = await RunOneAsync(codeBase, queries, chunker, embedderChoice, searchMode, cancellationToken).ConfigureAwait(false);
                 runs.Add(($"{chunker.Name} / {embedderName} / {searchMode.ToString().ToLowerInvariant()}", report));
+            }
+
+            if (parseResult.GetValue(resultsFile) is { } resultsPath)
+            {
+                await File.AppendAllLinesAsync(resultsPath, runs.Select(r => ToJson(r.Name, r.Report)), cancellationToken).ConfigureAwait(false);
             }
 
             await WriteAsync(context, runs, parseResult.GetValue(json), parseResult.GetValue(markdown), parseResult.GetValue(failures)).ConfigureAwait(false);

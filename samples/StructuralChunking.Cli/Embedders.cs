@@ -47,8 +47,7 @@ internal static class Embedders
             try
             {
                 var generator = OnnxEmbeddingModels.Create(name);
-                var profile = generator.Profile;
-                return new EmbedderChoice(generator, new EmbeddingProfile(profile.ModelId, profile.Dimensions, profile.QueryPrefix, profile.DocumentPrefix), generator.Tokenizer);
+                return new EmbedderChoice(generator, generator.GetService<EmbeddingProfile>()!, generator.Tokenizer);
             }
             catch (Exception ex) when (ex is ArgumentException or IOException or NotSupportedException or InvalidOperationException)
             {

@@ -237,6 +237,12 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
             return Profile;
         }
 
+        // The core's profile, which indexes record and check: the same model id, dimension and prefixes.
+        if (serviceType == typeof(Embeddings.EmbeddingProfile))
+        {
+            return new Embeddings.EmbeddingProfile(Profile.ModelId, Profile.Dimensions, Profile.QueryPrefix, Profile.DocumentPrefix);
+        }
+
         if (serviceType == typeof(InferenceSession))
         {
             return _session;

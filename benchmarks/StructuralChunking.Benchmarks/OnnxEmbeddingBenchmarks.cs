@@ -12,7 +12,7 @@ namespace StructuralChunking.Benchmarks;
 /// <remarks>
 /// The package is called the way its API is meant to be used, one <c>Encode</c> call for all texts; ours uses its
 /// defaults (batches of 32, intra-op threads = cores). Run:
-/// <c>STRUCTCHUNK_CORPORA=/work/corpora dotnet run -c Release --project benchmarks/StructuralChunking.Benchmarks -- --filter '*OnnxEmbedding*' --job short</c>.
+/// <c>STRUCTCHUNK_CORPORA=CORPORA dotnet run -c Release --project benchmarks/StructuralChunking.Benchmarks -- --filter '*OnnxEmbedding*' --job short</c>.
 /// </remarks>
 [MemoryDiagnoser]
 [SuppressMessage("Design", "CA1001", Justification = "BenchmarkDotNet owns the lifetime: [GlobalCleanup] disposes.")]

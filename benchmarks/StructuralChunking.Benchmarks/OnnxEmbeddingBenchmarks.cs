@@ -13,6 +13,9 @@ namespace StructuralChunking.Benchmarks;
 /// The package is called the way its API is meant to be used, one <c>Encode</c> call for all texts; ours uses its
 /// defaults (batches of 32, intra-op threads = cores). Run:
 /// <c>STRUCTCHUNK_CORPORA=CORPORA dotnet run -c Release --project benchmarks/StructuralChunking.Benchmarks -- --filter '*OnnxEmbedding*' --job short</c>.
+/// <para>Seen on the shared 2-core AVX2 machine (other jobs running; ±10%): ours 130 / 52 / 21 chunks/s at 64 / 128 / 256
+/// tokens, the package 72 / 33 / 14 (1.8× / 1.57× / 1.47×); 3–8 KB allocated per chunk against 2–7.6 MB. Both run the same
+/// model, so the gain is padding (length-sorted, token-capped batches), the skipped pooler output and pooling.</para>
 /// </remarks>
 [MemoryDiagnoser]
 [SuppressMessage("Design", "CA1001", Justification = "BenchmarkDotNet owns the lifetime: [GlobalCleanup] disposes.")]

@@ -12,8 +12,9 @@ namespace StructuralChunking.Onnx;
 /// </summary>
 /// <remarks>
 /// <para><b>Speed.</b> One <see cref="InferenceSession"/> serves every call (its <c>Run</c> is thread-safe). Texts are
-/// tokenized, sorted by token count and batched, each batch padded only to its own longest text, so short texts do not
-/// pay for long ones. Input and output buffers come from <see cref="ArrayPool{T}"/>; ONNX Runtime writes straight into
+/// tokenized, sorted by token count and batched (up to <see cref="OnnxEmbeddingOptions.BatchSize"/> texts and
+/// <see cref="OnnxEmbeddingOptions.MaxBatchTokens"/> padded tokens), each batch padded only to its own longest text, so
+/// short texts do not pay for long ones. Input and output buffers come from <see cref="ArrayPool{T}"/>; ONNX Runtime writes straight into
 /// the pooled output buffer.</para>
 /// <para><b>Results</b> come back in input order and do not depend on what else is in the batch (padding is masked).
 /// Prefixes are not added here: use <see cref="Profile"/> (<see cref="EmbeddingModelProfile.FormatQuery"/>) so an index
@@ -298,18 +299,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
             while (batchStart < count)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var batchEnd = Math.Min(batchStart + _options.BatchSize, count);
-                if (!_hasAttentionMask)
-                {
-                    // Without a mask the model would attend to padding: batch only texts of one length.
-                    var end = batchStart + 1;
-                    while (end < batchEnd && lengths[end] == lengths[batchStart])
-                    {
-                        end++;
-                    }
-
-                    batchEnd = end;
-                }
+                var batchEnd = BatchEnd(lengths, batchStart, count);
 
                 RunBatch(tokens, order.AsSpan(batchStart, batchEnd - batchStart), windowStart, lengths[batchEnd - 1], results, runOptions, cancellationToken);
                 done += batchEnd - batchStart;
@@ -321,6 +311,25 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         }
 
         return results;
+    }
+
+    // Lengths ascend, so a batch's padded size is its size times the length of its last text.
+    private int BatchEnd(int[] lengths, int batchStart, int count)
+    {
+        var limit = Math.Min(batchStart + _options.BatchSize, count);
+        var end = batchStart + 1;
+        while (end < limit && (end - batchStart + 1) * lengths[end] <= _options.MaxBatchTokens)
+        {
+            // Without a mask the model would attend to padding: batch only texts of one length.
+            if (!_hasAttentionMask && lengths[end] != lengths[batchStart])
+            {
+                break;
+            }
+
+            end++;
+        }
+
+        return end;
     }
 
     private void RunBatch(

@@ -160,11 +160,28 @@ public sealed class FolderModelTests
     [Fact]
     public void InvalidOptions_ReportEveryProblem()
     {
-        var error = Assert.Throws<ArgumentException>(() => new OnnxEmbeddingOptions { BatchSize = 0, MaxTokens = 2, IntraOpThreads = 0 }.Validate());
+        var error = Assert.Throws<ArgumentException>(() => new OnnxEmbeddingOptions { BatchSize = 0, MaxTokens = 2, IntraOpThreads = 0, MaxBatchTokens = 0 }.Validate());
 
         Assert.Contains("BatchSize", error.Message, StringComparison.Ordinal);
         Assert.Contains("MaxTokens", error.Message, StringComparison.Ordinal);
         Assert.Contains("IntraOpThreads", error.Message, StringComparison.Ordinal);
+        Assert.Contains("MaxBatchTokens", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TokenLimitedBatches_GiveTheSameVectors()
+    {
+        using var small = OnnxEmbeddingGenerator.FromFolder(TinyOnnxModel.WriteFolder("small-batches"), Raw with { MaxBatchTokens = 5 });
+        using var large = OnnxEmbeddingGenerator.FromFolder(TinyOnnxModel.WriteFolder("large-batches"), Raw with { BatchSize = 64, MaxBatchTokens = 100_000 });
+        string[] texts = ["a b c d e f g h i j", "a", "b c", "c d e", "j", "a b c d e f g h i j a b c d e f g h i j"];
+
+        var expected = large.Embed(texts);
+        var actual = small.Embed(texts);
+
+        for (var i = 0; i < texts.Length; i++)
+        {
+            AssertClose(expected[i], actual[i]);
+        }
     }
 
     // Pooling sums in a different order than the expected values are computed: equal to float precision.

@@ -22,7 +22,7 @@ namespace StructuralChunking.Onnx;
 /// as ordinary text, never as a control token.</para>
 /// <para>Thread-safe.</para>
 /// </remarks>
-public sealed partial class BertCodeTokenizer : ITokenCounter
+public sealed partial class BertCodeTokenizer : IModelTokenizer
 {
     // Whole-text encodes look at no more than this many characters per wanted token: every WordPiece token covers at
     // most 100 characters (longer words become one [UNK]) plus one collapsed space, so the cut never touches a kept token.

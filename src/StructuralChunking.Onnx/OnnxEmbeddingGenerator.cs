@@ -7,7 +7,7 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 namespace StructuralChunking.Onnx;
 
 /// <summary>
-/// Embeds texts locally with a BERT-family ONNX model (WordPiece <c>vocab.txt</c> plus <c>model.onnx</c>) through
+/// Embeds texts locally with a BERT- or RoBERTa-family ONNX model (<c>model.onnx</c> plus its tokenizer) through
 /// ONNX Runtime, as a Microsoft.Extensions.AI <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>.
 /// </summary>
 /// <remarks>
@@ -54,7 +54,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     private readonly bool _outputIsPooled;
     private readonly EmbeddingGeneratorMetadata _metadata;
 
-    private OnnxEmbeddingGenerator(string modelPath, BertCodeTokenizer tokenizer, OnnxEmbeddingOptions options, string modelId)
+    private OnnxEmbeddingGenerator(string modelPath, IModelTokenizer tokenizer, OnnxEmbeddingOptions options, string modelId)
     {
         _options = options;
         Tokenizer = tokenizer;
@@ -103,23 +103,30 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     public EmbeddingModelProfile Profile { get; }
 
     /// <summary>The model's tokenizer; also the exact <see cref="Chunking.ITokenCounter"/> for chunk budgets.</summary>
-    public BertCodeTokenizer Tokenizer { get; }
+    public IModelTokenizer Tokenizer { get; }
 
     /// <summary>The options in use.</summary>
     public OnnxEmbeddingOptions Options => _options;
 
     /// <summary>
-    /// Loads a model from a folder holding <c>model.onnx</c> and <c>vocab.txt</c> (WordPiece), plus optionally
+    /// Loads a model from a folder holding <c>model.onnx</c> and its tokenizer, plus optionally
     /// <c>structchunk-model.json</c> with the model's conventions.
     /// </summary>
+    /// <remarks>
+    /// The tokenizer is the first of: <c>vocab.txt</c> (WordPiece, BERT-style; <see cref="OnnxEmbeddingOptions.LowerCase"/>
+    /// applies), <c>vocab.json</c> + <c>merges.txt</c> (byte-level BPE, RoBERTa-style, with <c>&lt;s&gt;</c>,
+    /// <c>&lt;/s&gt;</c> and <c>&lt;pad&gt;</c>), <c>tokenizer.json</c> (either kind; its own normalizer decides casing and
+    /// its post-processor the start and end tokens).
+    /// </remarks>
     /// <param name="folder">The model folder.</param>
     /// <param name="options">
     /// Options; <c>null</c> reads <c>structchunk-model.json</c> when the folder has one and takes the defaults otherwise.
     /// Options given here are used as they are and the file is ignored.
     /// </param>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
-    /// <exception cref="FileNotFoundException"><c>model.onnx</c> or <c>vocab.txt</c> is missing.</exception>
-    /// <exception cref="NotSupportedException">The folder has a BPE or <c>tokenizer.json</c>-only tokenizer.</exception>
+    /// <exception cref="FileNotFoundException"><c>model.onnx</c> or every tokenizer file is missing, or only one of <c>vocab.json</c> and <c>merges.txt</c> is there.</exception>
+    /// <exception cref="NotSupportedException"><c>tokenizer.json</c> describes a tokenizer other than WordPiece or byte-level BPE.</exception>
+    /// <exception cref="InvalidDataException">A tokenizer file is malformed.</exception>
     /// <exception cref="InvalidOperationException">The model's inputs or outputs are not those of a text encoder.</exception>
     public static OnnxEmbeddingGenerator FromFolder(string folder, OnnxEmbeddingOptions? options = null)
     {
@@ -136,24 +143,6 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
             throw new FileNotFoundException($"The embedding model folder {fullPath} has no model.onnx.", modelPath);
         }
 
-        var vocabularyPath = Path.Combine(fullPath, "vocab.txt");
-        if (!File.Exists(vocabularyPath))
-        {
-            if (File.Exists(Path.Combine(fullPath, "vocab.json")) || File.Exists(Path.Combine(fullPath, "merges.txt")))
-            {
-                throw new NotSupportedException(
-                    $"The model in {fullPath} uses a BPE tokenizer (vocab.json + merges.txt, RoBERTa-style), which is not supported yet: only WordPiece (vocab.txt) models are.");
-            }
-
-            if (File.Exists(Path.Combine(fullPath, "tokenizer.json")))
-            {
-                throw new NotSupportedException(
-                    $"The model in {fullPath} has only tokenizer.json, which is not supported: add the WordPiece vocab.txt next to model.onnx.");
-            }
-
-            throw new FileNotFoundException($"The embedding model folder {fullPath} has no vocab.txt (WordPiece vocabulary).", vocabularyPath);
-        }
-
         if (options is null)
         {
             var settingsPath = Path.Combine(fullPath, OnnxEmbeddingOptions.SettingsFileName);
@@ -162,8 +151,40 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
 
         options.Validate();
         var modelId = options.ModelId ?? OnnxEmbeddingModels.FolderPrefix + Path.GetFileName(Path.TrimEndingDirectorySeparator(fullPath));
-        var tokenizer = BertCodeTokenizer.FromVocabularyFile(vocabularyPath, options.LowerCase);
+        var tokenizer = LoadTokenizer(fullPath, options.LowerCase);
         return new OnnxEmbeddingGenerator(modelPath, tokenizer, options, modelId);
+    }
+
+    private static IModelTokenizer LoadTokenizer(string folder, bool lowerCase)
+    {
+        var wordPieces = Path.Combine(folder, "vocab.txt");
+        if (File.Exists(wordPieces))
+        {
+            return BertCodeTokenizer.FromVocabularyFile(wordPieces, lowerCase);
+        }
+
+        var vocabulary = Path.Combine(folder, "vocab.json");
+        var merges = Path.Combine(folder, "merges.txt");
+        if (File.Exists(vocabulary) && File.Exists(merges))
+        {
+            return ByteLevelBpeTokenizer.FromFiles(vocabulary, merges);
+        }
+
+        var tokenizerJson = Path.Combine(folder, "tokenizer.json");
+        if (File.Exists(tokenizerJson))
+        {
+            return Internal.TokenizerJsonFile.Load(tokenizerJson);
+        }
+
+        if (File.Exists(vocabulary) || File.Exists(merges))
+        {
+            var (present, missing) = File.Exists(vocabulary) ? (vocabulary, merges) : (merges, vocabulary);
+            throw new FileNotFoundException(
+                $"The embedding model folder {folder} has {Path.GetFileName(present)} but no {Path.GetFileName(missing)}: a BPE tokenizer needs both (or a tokenizer.json).", missing);
+        }
+
+        throw new FileNotFoundException(
+            $"The embedding model folder {folder} has no tokenizer: add vocab.txt (WordPiece), vocab.json + merges.txt (byte-level BPE) or tokenizer.json next to model.onnx.", wordPieces);
     }
 
     /// <inheritdoc />
@@ -356,14 +377,14 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
                 {
                     var buffer = ArrayPool<int>.Shared.Rent(cells);
                     rented[input] = buffer;
-                    FillInput(_inputKinds[input], tokens, batch, windowStart, sequenceLength, buffer.AsSpan(0, cells));
+                    FillInput(_inputKinds[input], tokens, batch, windowStart, sequenceLength, Tokenizer.PaddingTokenId, buffer.AsSpan(0, cells));
                     values[input] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffer.AsMemory(0, cells), shape);
                 }
                 else
                 {
                     var buffer = ArrayPool<long>.Shared.Rent(cells);
                     rented[input] = buffer;
-                    FillInput(_inputKinds[input], tokens, batch, windowStart, sequenceLength, buffer.AsSpan(0, cells));
+                    FillInput(_inputKinds[input], tokens, batch, windowStart, sequenceLength, Tokenizer.PaddingTokenId, buffer.AsSpan(0, cells));
                     values[input] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffer.AsMemory(0, cells), shape);
                 }
             }
@@ -420,11 +441,20 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         }
     }
 
-    private static void FillInput<T>(InputKind kind, int[][] tokens, ReadOnlySpan<int> batch, int windowStart, int sequenceLength, Span<T> buffer)
+    private static void FillInput<T>(InputKind kind, int[][] tokens, ReadOnlySpan<int> batch, int windowStart, int sequenceLength, int paddingId, Span<T> buffer)
         where T : struct, System.Numerics.IBinaryInteger<T>
     {
-        // Padding is 0 in all three inputs ([PAD] is id 0 in BERT vocabularies; the mask hides it either way).
-        buffer.Clear();
+        // Padded ids carry the tokenizer's padding id: the mask hides them from attention, but RoBERTa-style models also
+        // derive position ids from which ids are padding. Mask and token types pad with 0.
+        if (kind == InputKind.InputIds)
+        {
+            buffer.Fill(T.CreateTruncating(paddingId));
+        }
+        else
+        {
+            buffer.Clear();
+        }
+
         if (kind == InputKind.TokenTypeIds)
         {
             return;

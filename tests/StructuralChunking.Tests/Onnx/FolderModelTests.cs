@@ -101,6 +101,24 @@ public sealed class FolderModelTests
     }
 
     [Fact]
+    public void BytePairModelFolder_IsTokenizedWithItsOwnSpecialAndPaddingTokens()
+    {
+        var folder = TinyOnnxModel.WriteFolder("bpe");
+        File.Delete(Path.Combine(folder, "vocab.txt"));
+        File.WriteAllText(Path.Combine(folder, "vocab.json"), """{ "<s>": 0, "<pad>": 1, "</s>": 2, "a": 5, "b": 6, "\u0120": 8, "ab": 9, "\u0120ab": 10 }""");
+        File.WriteAllLines(Path.Combine(folder, "merges.txt"), ["#version: 0.2", "a b", "\u0120 ab"]);
+
+        using var generator = OnnxEmbeddingGenerator.FromFolder(folder, Raw);
+
+        Assert.IsType<ByteLevelBpeTokenizer>(generator.Tokenizer);
+        Assert.Equal(1, generator.Tokenizer.PaddingTokenId);
+        Assert.Equal([0, 9, 10, 2], generator.Tokenizer.EncodeForModel("ab ab", 16));
+        var vectors = generator.Embed(["ab ab", "a"]);
+        AssertClose(TinyOnnxModel.Mean(0, 9, 10, 2), vectors[0]);
+        AssertClose(TinyOnnxModel.Mean(0, 5, 2), vectors[1]);
+    }
+
+    [Fact]
     public void InvalidSettingsFile_SaysWhatIsWrong()
     {
         var folder = TinyOnnxModel.WriteFolder("bad-settings");
@@ -128,9 +146,12 @@ public sealed class FolderModelTests
         Assert.Contains("vocab.txt", noVocabulary.Message, StringComparison.Ordinal);
 
         File.WriteAllText(Path.Combine(folder, "vocab.json"), "{}");
+        var halfBpe = Assert.Throws<FileNotFoundException>(() => OnnxEmbeddingGenerator.FromFolder(folder));
+        Assert.Contains("merges.txt", halfBpe.Message, StringComparison.Ordinal);
+
         File.WriteAllText(Path.Combine(folder, "merges.txt"), "");
-        var bpe = Assert.Throws<NotSupportedException>(() => OnnxEmbeddingGenerator.FromFolder(folder));
-        Assert.Contains("BPE", bpe.Message, StringComparison.Ordinal);
+        var noStartToken = Assert.Throws<InvalidDataException>(() => OnnxEmbeddingGenerator.FromFolder(folder));
+        Assert.Contains("<s>", noStartToken.Message, StringComparison.Ordinal);
 
         File.Delete(Path.Combine(folder, "model.onnx"));
         var noModel = Assert.Throws<FileNotFoundException>(() => OnnxEmbeddingGenerator.FromFolder(folder));

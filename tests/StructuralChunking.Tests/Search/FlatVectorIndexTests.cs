@@ -105,7 +105,7 @@ public sealed class FlatVectorIndexTests
                 expected += a[i] * b[i];
             }
 
-            Assert.Equal(expected, FlatVectorIndex.DotInt8(a, b));
+            Assert.Equal(expected, FlatVectorIndex.DotInt8(Array.ConvertAll(a, value => (short)value), b));
         }
     }
 

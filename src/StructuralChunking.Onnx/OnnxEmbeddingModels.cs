@@ -2,7 +2,7 @@ namespace StructuralChunking.Onnx;
 
 /// <summary>
 /// Creates embedding generators by model id: the two models this package ships (<c>minilm</c>, <c>arctic-xs</c>) or
-/// any WordPiece model folder (<c>onnx:FOLDER</c>).
+/// any model folder with a WordPiece or byte-level BPE tokenizer (<c>onnx:FOLDER</c>).
 /// </summary>
 /// <remarks>
 /// The built-in models are copied to the application's output under <c>models/minilm/</c> and

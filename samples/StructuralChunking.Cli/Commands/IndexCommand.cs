@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using StructuralChunking.Chunking;
 using StructuralChunking.Indexing;
 
@@ -41,7 +42,8 @@ internal static class IndexCommand
 
             using var indexLock = IndexLock.Acquire(indexPath);
             var previous = TryLoadPrevious(indexPath, context.Error);
-            if (previous is not null && IsUpToDate(previous, root, chunker, profile.ModelId, cancellationToken))
+            var fingerprint = SourceFingerprint(input, root, cancellationToken);
+            if (previous is not null && IsUpToDate(previous, fingerprint, chunker, profile.ModelId))
             {
                 await context.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"index is up to date: {previous.Metadata.FileHashes.Count} files unchanged, {previous.Chunks.Length} chunks, model {profile.ModelId}, checked in {stopwatch.Elapsed.TotalSeconds:F1} s → {indexPath}")).ConfigureAwait(false);
@@ -57,6 +59,7 @@ internal static class IndexCommand
             var progress = new TerminalProgress(context.Error);
             var index = await CodeIndexBuilder.BuildAsync(chunks, generator, profile, chunker.Description, hashes, previous, progress, cancellationToken).ConfigureAwait(false);
             progress.Finish();
+            index = index.WithSourceFingerprint(fingerprint);
             index.Save(indexPath);
 
             var reused = progress.Last?.Reused ?? 0;
@@ -113,26 +116,41 @@ internal static class IndexCommand
     }
 
     /// <summary>
-    /// True when the previous index was built with the same model and chunker from exactly the files discovery finds
-    /// now, byte for byte: then nothing needs parsing, chunking or embedding.
+    /// True when the previous index was built with the same model and chunker from the same inputs, byte for byte:
+    /// then nothing needs parsing, chunking or embedding.
     /// </summary>
-    private static bool IsUpToDate(CodeIndex previous, string root, ICodeChunker chunker, string modelId, CancellationToken cancellationToken)
+    private static bool IsUpToDate(CodeIndex previous, string fingerprint, ICodeChunker chunker, string modelId) =>
+        previous.Metadata.ModelId == modelId
+        && previous.Metadata.Chunker == chunker.Description
+        && previous.Metadata.SourceFingerprint == fingerprint;
+
+    /// <summary>
+    /// SHA-256 over the entry point and every path with its content hash that can change what gets indexed: the source
+    /// files discovery finds under the root and the solution and project files (which decide what a .sln or .csproj
+    /// includes). Build output and ignored folders do not count, so a build between two runs changes nothing.
+    /// </summary>
+    private static string SourceFingerprint(string input, string root, CancellationToken cancellationToken)
     {
-        if (previous.Metadata.ModelId != modelId || previous.Metadata.Chunker != chunker.Description)
+        var discovery = Discovery.SourceDiscovery.Discover(root, cancellationToken: cancellationToken);
+        var paths = discovery.Files.Select(f => f.RelativePath)
+            .Concat(discovery.Skipped.Where(s => !s.IsDirectory && s.Reason == Discovery.SkipReason.UnsupportedLanguage && IsProjectFile(s.RelativePath)).Select(s => s.RelativePath))
+            .Order(StringComparer.Ordinal);
+        var lines = new StringBuilder();
+        lines.Append(Path.GetRelativePath(root, Path.GetFullPath(input)).Replace('\\', '/')).Append('\n');
+        foreach (var (path, hash) in FileHashes(root, paths).OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            return false;
+            lines.Append(path).Append('\0').Append(hash).Append('\n');
         }
 
-        var files = Discovery.SourceDiscovery.Discover(root, cancellationToken: cancellationToken).Files.Select(f => f.RelativePath).ToList();
-        var known = previous.Metadata.FileHashes;
-        if (files.Count != known.Count || files.Any(f => !known.ContainsKey(f)))
-        {
-            return false;
-        }
-
-        var current = FileHashes(root, files);
-        return current.Count == known.Count && current.All(p => known.TryGetValue(p.Key, out var old) && old == p.Value);
+        return ContentHash.Of(Encoding.UTF8.GetBytes(lines.ToString()));
     }
+
+    private static bool IsProjectFile(string path) =>
+        path.EndsWith(".sln", StringComparison.OrdinalIgnoreCase)
+        || path.EndsWith(".slnx", StringComparison.OrdinalIgnoreCase)
+        || path.EndsWith("proj", StringComparison.OrdinalIgnoreCase)
+        || path.EndsWith(".props", StringComparison.OrdinalIgnoreCase)
+        || path.EndsWith(".targets", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Embedding progress on stderr when it is a terminal; silent when redirected.</summary>
     private sealed class TerminalProgress(TextWriter error) : IProgress<IndexBuildProgress>

@@ -128,6 +128,13 @@ public sealed class CodeIndex
     public CodeIndex WithMinScores(IReadOnlyDictionary<string, float> minScores) =>
         new(Metadata with { MinScores = new Dictionary<string, float>(minScores, StringComparer.Ordinal) }, Chunks, Vectors, Lexical);
 
+    /// <summary>A copy of this index with <see cref="IndexMetadata.SourceFingerprint"/> set.</summary>
+    public CodeIndex WithSourceFingerprint(string fingerprint)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(fingerprint);
+        return new(Metadata with { SourceFingerprint = fingerprint }, Chunks, Vectors, Lexical);
+    }
+
     /// <summary>Writes the index atomically (temporary file, flush to disk, rename): a crash leaves the previous file intact.</summary>
     public void Save(string path) => IndexFile.Write(this, path);
 

@@ -30,6 +30,12 @@ public sealed record IndexMetadata
     /// <summary>Content hash (SHA-256 hex) of every indexed file, by path relative to the root.</summary>
     public IReadOnlyDictionary<string, string> FileHashes { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// A fingerprint of everything the index was built from (source files, project files, the entry point), computed by
+    /// the caller; <c>null</c> when none was recorded. An index whose fingerprint matches the current tree needs no work.
+    /// </summary>
+    public string? SourceFingerprint { get; init; }
+
     /// <summary>Calibrated minimum scores by search mode (<c>dense</c>, <c>hybrid</c>, <c>lexical</c>); empty until calibrated.</summary>
     public IReadOnlyDictionary<string, float> MinScores { get; init; } = new Dictionary<string, float>();
 }

@@ -7,8 +7,9 @@ using System.Runtime.Intrinsics.X86;
 namespace StructuralChunking.Search;
 
 /// <summary>
-/// Exact nearest-neighbour search over L2-normalised vectors in one contiguous block, scored by dot product (= cosine)
-/// with <see cref="TensorPrimitives.Dot(ReadOnlySpan{float}, ReadOnlySpan{float})"/>.
+/// Exact nearest-neighbour search over L2-normalised vectors in one contiguous block, scored by dot product (= cosine):
+/// an FMA kernel four rows per pass where AVX2 is there, <see cref="TensorPrimitives.Dot(ReadOnlySpan{float}, ReadOnlySpan{float})"/>
+/// elsewhere.
 /// </summary>
 /// <remarks>
 /// <para>Vectors are normalised on insert, so a score is the cosine similarity in [-1, 1]. Optionally an int8 copy
@@ -16,7 +17,7 @@ namespace StructuralChunking.Search;
 /// quarter of the memory per vector.</para>
 /// <para>Scans run on one thread for small indexes and split across all cores above
 /// <see cref="ParallelThresholdFloats"/> floats, where the per-thread work outweighs the scheduling.</para>
-/// <para>Reads are thread-safe; <see cref="Add"/> is not safe concurrently with anything else.</para>
+/// <para>Reads are thread-safe; <see cref="Add(ReadOnlySpan{float})"/> is not safe concurrently with anything else.</para>
 /// </remarks>
 public sealed class FlatVectorIndex
 {

@@ -54,6 +54,42 @@ public sealed class IndexSearchEvalCliTests
     }
 
     [Fact]
+    public async Task Solution_index_is_up_to_date_until_a_source_or_project_file_changes()
+    {
+        using var folder = new TempDirectory();
+        var fixture = RepositoryPaths.Fixture("CSharp", "Shop");
+        foreach (var file in Directory.EnumerateFiles(fixture, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(fixture, file);
+            if (!relative.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj"))
+            {
+                folder.Write(relative, File.ReadAllText(file));
+            }
+        }
+
+        var solution = Path.Combine(folder.Path, "Shop.sln");
+        string[] index = ["index", solution, "--embedder", "hash"];
+        var (exitCode, output, error) = await Run(index);
+        Assert.True(exitCode == 0, error);
+        Assert.StartsWith("indexed ", output, StringComparison.Ordinal);
+
+        // The solution's files are a subset of what discovery sees; build output written by the load must not count either.
+        (_, output, _) = await Run(index);
+        Assert.StartsWith("index is up to date", output, StringComparison.Ordinal);
+
+        // A project file decides what the solution includes, so changing it makes the index stale.
+        var project = Path.Combine(folder.Path, "src", "Shop.Core", "Shop.Core.csproj");
+        File.AppendAllText(project, "<!-- changed -->\n");
+        (_, output, _) = await Run(index);
+        Assert.StartsWith("indexed ", output, StringComparison.Ordinal);
+        Assert.Contains("(0 changed)", output, StringComparison.Ordinal);
+
+        File.AppendAllText(Path.Combine(folder.Path, "src", "Shop.Core", "Pricing", "PriceCalculator.cs"), "\n// changed\n");
+        (_, output, _) = await Run(index);
+        Assert.Contains("(1 changed)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Queries_file_gives_one_json_line_per_query()
     {
         using var folder = new TempDirectory();

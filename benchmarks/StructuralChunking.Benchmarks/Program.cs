@@ -6,5 +6,10 @@ if (args is ["reference-vectors", var path])
     return EmbeddingReferenceVectors.Write(path);
 }
 
+if (args is ["index-memory", var indexPath])
+{
+    return IndexMemory.Report(indexPath);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -47,7 +47,7 @@ internal static class Embedders
             try
             {
                 var generator = OnnxEmbeddingModels.Create(name);
-                return new EmbedderChoice(generator, generator.GetService<EmbeddingProfile>()!, generator.Tokenizer);
+                return new EmbedderChoice(generator, generator.Profile, generator.Tokenizer);
             }
             catch (Exception ex) when (ex is ArgumentException or IOException or NotSupportedException or InvalidOperationException)
             {

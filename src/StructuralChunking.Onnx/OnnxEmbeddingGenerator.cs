@@ -17,7 +17,7 @@ namespace StructuralChunking.Onnx;
 /// short texts do not pay for long ones. Input and output buffers come from <see cref="ArrayPool{T}"/>; ONNX Runtime writes straight into
 /// the pooled output buffer.</para>
 /// <para><b>Results</b> come back in input order and do not depend on what else is in the batch (padding is masked).
-/// Prefixes are not added here: use <see cref="Profile"/> (<see cref="EmbeddingModelProfile.FormatQuery"/>) so an index
+/// Prefixes are not added here: use <see cref="Profile"/> (<see cref="Embeddings.EmbeddingProfile.ForQuery"/>) so an index
 /// treats every model alike.</para>
 /// <para><b>Work</b> runs on the calling thread; the returned task is already complete. Cancellation is checked between
 /// batches and also stops a batch in flight.</para>
@@ -77,11 +77,11 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
             if (dimensions <= 0)
             {
                 // A fully dynamic output shape: one tiny run tells the width.
-                Profile = new EmbeddingModelProfile(modelId, 0, options.QueryPrefix, options.DocumentPrefix, options.MaxTokens);
+                Profile = new Embeddings.EmbeddingProfile(modelId, 0, options.QueryPrefix, options.DocumentPrefix);
                 dimensions = Embed(["a"])[0].Length;
             }
 
-            Profile = new EmbeddingModelProfile(modelId, dimensions, options.QueryPrefix, options.DocumentPrefix, options.MaxTokens);
+            Profile = new Embeddings.EmbeddingProfile(modelId, dimensions, options.QueryPrefix, options.DocumentPrefix);
             _metadata = new EmbeddingGeneratorMetadata(ProviderName, new Uri(Path.GetFullPath(modelPath)), modelId, dimensions);
         }
         catch
@@ -100,7 +100,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     }
 
     /// <summary>Model id, dimensions, prefixes and length limit.</summary>
-    public EmbeddingModelProfile Profile { get; }
+    public Embeddings.EmbeddingProfile Profile { get; }
 
     /// <summary>The model's tokenizer; also the exact <see cref="Chunking.ITokenCounter"/> for chunk budgets.</summary>
     public IModelTokenizer Tokenizer { get; }
@@ -254,15 +254,10 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
             return _metadata;
         }
 
-        if (serviceType == typeof(EmbeddingModelProfile))
-        {
-            return Profile;
-        }
-
-        // The core's profile, which indexes record and check: the same model id, dimension and prefixes.
+        // The profile indexes record and check: model id, dimension and prefixes.
         if (serviceType == typeof(Embeddings.EmbeddingProfile))
         {
-            return new Embeddings.EmbeddingProfile(Profile.ModelId, Profile.Dimensions, Profile.QueryPrefix, Profile.DocumentPrefix);
+            return Profile;
         }
 
         if (serviceType == typeof(InferenceSession))

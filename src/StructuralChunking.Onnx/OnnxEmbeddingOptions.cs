@@ -42,7 +42,7 @@ public sealed record OnnxEmbeddingOptions
     /// </summary>
     public int MaxTokens { get; init; } = 256;
 
-    /// <summary>Text the model wants before a query (see <see cref="EmbeddingModelProfile.QueryPrefix"/>). Default empty.</summary>
+    /// <summary>Text the model wants before a query (see <see cref="Embeddings.EmbeddingProfile.QueryPrefix"/>). Default empty.</summary>
     public string QueryPrefix { get; init; } = string.Empty;
 
     /// <summary>Text the model wants before a document. Default empty.</summary>

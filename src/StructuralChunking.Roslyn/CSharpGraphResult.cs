@@ -13,23 +13,6 @@ public enum CSharpLoadMode
     AdHoc,
 }
 
-/// <summary>How serious a <see cref="GraphLoadDiagnostic"/> is.</summary>
-public enum GraphLoadSeverity
-{
-    /// <summary>Worth knowing; the graph is complete.</summary>
-    Info,
-    /// <summary>Part of the input could not be used (a project failed to load, a file has syntax errors).</summary>
-    Warning,
-    /// <summary>The input could not be used at all.</summary>
-    Error,
-}
-
-/// <summary>A problem met while loading: an MSBuild workspace failure, a file with syntax errors, a fallback taken.</summary>
-/// <param name="Severity">How serious it is.</param>
-/// <param name="Message">What happened, in words a user can act on.</param>
-/// <param name="Path">The file or project concerned, relative to the root when possible.</param>
-public sealed record GraphLoadDiagnostic(GraphLoadSeverity Severity, string Message, string? Path = null);
-
 /// <summary>The outcome of <see cref="CSharpGraphLoader.LoadAsync"/>.</summary>
 public sealed record CSharpGraphResult
 {

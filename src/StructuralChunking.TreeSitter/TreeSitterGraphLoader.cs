@@ -65,7 +65,7 @@ public static class TreeSitterGraphLoader
             Languages = languages,
         }, cancellationToken);
 
-        var diagnostics = new ConcurrentBag<TreeSitterLoadDiagnostic>();
+        var diagnostics = new ConcurrentBag<GraphLoadDiagnostic>();
         var skipped = new ConcurrentBag<SkippedPath>(discovery.Skipped.Where(static s => s.Reason is not (SkipReason.UnsupportedLanguage or SkipReason.LanguageNotSelected)));
 
         var check = TreeSitterLanguages.Check();
@@ -87,7 +87,7 @@ public static class TreeSitterGraphLoader
             }
             else
             {
-                diagnostics.Add(new TreeSitterLoadDiagnostic(TreeSitterDiagnosticSeverity.Error,
+                diagnostics.Add(new GraphLoadDiagnostic(GraphLoadSeverity.Error,
                     $"The '{language}' grammar failed its self-check ({error}); its files are skipped."));
             }
         }
@@ -121,13 +121,13 @@ public static class TreeSitterGraphLoader
         {
             if (file.HasErrors)
             {
-                diagnostics.Add(new TreeSitterLoadDiagnostic(TreeSitterDiagnosticSeverity.Warning,
+                diagnostics.Add(new GraphLoadDiagnostic(GraphLoadSeverity.Warning,
                     "Syntax errors; the graph holds what could be parsed.", file.Path));
             }
 
             if (file.QueryIncomplete)
             {
-                diagnostics.Add(new TreeSitterLoadDiagnostic(TreeSitterDiagnosticSeverity.Warning,
+                diagnostics.Add(new GraphLoadDiagnostic(GraphLoadSeverity.Warning,
                     "The tags query stopped early (time or match limit); some definitions or calls may be missing.", file.Path));
             }
         }

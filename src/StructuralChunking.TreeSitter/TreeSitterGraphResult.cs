@@ -23,7 +23,7 @@ public sealed record TreeSitterGraphResult
     public required ImmutableSortedDictionary<string, int> DocumentsByLanguage { get; init; }
 
     /// <summary>Everything that went wrong or was worked around, in path order.</summary>
-    public required ImmutableArray<TreeSitterLoadDiagnostic> Diagnostics { get; init; }
+    public required ImmutableArray<GraphLoadDiagnostic> Diagnostics { get; init; }
 
     /// <summary>
     /// Files not used, each with its reason: discovery's (ignored, too large, binary, not UTF-8) and the parser's

@@ -89,16 +89,11 @@ internal static class GraphCommand
     internal static async Task WriteDiagnosticsAsync(TextWriter error, CodeBase codeBase, bool verbose)
     {
         const int Shown = 5;
-        var diagnostics = new List<string>();
-        if (codeBase.CSharp is { } csharp)
-        {
-            diagnostics.AddRange(csharp.Diagnostics.Select(d => $"{d.Severity.ToString().ToLowerInvariant()}: {(d.Path is null ? string.Empty : d.Path + ": ")}{d.Message}"));
-        }
-
-        if (codeBase.TreeSitter is { } treeSitter)
-        {
-            diagnostics.AddRange(treeSitter.Diagnostics.Select(d => $"{d.Severity.ToString().ToLowerInvariant()}: {(d.Path is null ? string.Empty : d.Path + ": ")}{d.Message}"));
-        }
+        // Both front ends report the core's GraphLoadDiagnostic, so one list serves both.
+        var diagnostics = (codeBase.CSharp?.Diagnostics ?? [])
+            .Concat(codeBase.TreeSitter?.Diagnostics ?? [])
+            .Select(d => $"{d.Severity.ToString().ToLowerInvariant()}: {(d.Path is null ? string.Empty : d.Path + ": ")}{d.Message}")
+            .ToList();
 
         if (diagnostics.Count > 0)
         {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using StructuralChunking.Chunking;
+using StructuralChunking.Embeddings;
 using StructuralChunking.Onnx;
 
 namespace StructuralChunking.Tests.Onnx;
@@ -74,8 +75,9 @@ public sealed class BuiltInModelTests(BuiltInModelsFixture models) : IClassFixtu
         Assert.Equal(OnnxEmbeddingGenerator.ProviderName, metadata.ProviderName);
         Assert.Equal("minilm", metadata.DefaultModelId);
         Assert.Equal(384, metadata.DefaultModelDimensions);
-        Assert.Equal(new EmbeddingModelProfile("minilm", 384, "", "", 256), generator.Profile);
-        Assert.Same(generator.Profile, generator.GetService<EmbeddingModelProfile>());
+        Assert.Equal(new EmbeddingProfile("minilm", 384), generator.Profile);
+        Assert.Equal(256, generator.Options.MaxTokens);
+        Assert.Same(generator.Profile, generator.GetService<EmbeddingProfile>());
         Assert.Same(generator.Tokenizer, generator.GetService<ITokenCounter>());
         Assert.Null(generator.GetService<EmbeddingGeneratorMetadata>("some key"));
         Assert.Equal(EmbeddingPooling.Mean, generator.Options.Pooling);
@@ -148,13 +150,13 @@ public sealed class BuiltInModelTests(BuiltInModelsFixture models) : IClassFixtu
         var generator = models.ArcticXs;
         var profile = generator.Profile;
 
-        Assert.Equal(new EmbeddingModelProfile("arctic-xs", 384, OnnxEmbeddingModels.ArcticQueryPrefix, "", 512), profile);
+        Assert.Equal(new EmbeddingProfile("arctic-xs", 384, OnnxEmbeddingModels.ArcticQueryPrefix, ""), profile);
         Assert.Equal(EmbeddingPooling.Cls, generator.Options.Pooling);
 
-        var query = generator.Embed(profile.FormatQuery("how do I validate a JWT token in middleware"));
+        var query = generator.Embed(profile.ForQuery("how do I validate a JWT token in middleware"));
         var documents = generator.Embed([
-            profile.FormatDocument("def use_admin_jwt_validation_middleware(request, next): token = request.headers['Authorization']; verify_jwt(token)"),
-            profile.FormatDocument("def render_invoice_pdf(invoice, template): return pdf.render(template, invoice.lines)"),
+            profile.ForDocument("def use_admin_jwt_validation_middleware(request, next): token = request.headers['Authorization']; verify_jwt(token)"),
+            profile.ForDocument("def render_invoice_pdf(invoice, template): return pdf.render(template, invoice.lines)"),
         ]);
 
         Assert.True(Cosine(query, documents[0]) > Cosine(query, documents[1]) + 0.05);

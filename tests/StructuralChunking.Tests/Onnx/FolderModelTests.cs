@@ -1,3 +1,4 @@
+using StructuralChunking.Embeddings;
 using StructuralChunking.Onnx;
 
 namespace StructuralChunking.Tests.Onnx;
@@ -82,9 +83,10 @@ public sealed class FolderModelTests
 
         using var generator = OnnxEmbeddingModels.Create("onnx:" + folder);
 
-        Assert.Equal(new EmbeddingModelProfile("onnx:my-model", TinyOnnxModel.Dimensions, "query: ", "passage: ", 3), generator.Profile);
+        Assert.Equal(new EmbeddingProfile("onnx:my-model", TinyOnnxModel.Dimensions, "query: ", "passage: "), generator.Profile);
+        Assert.Equal(3, generator.Options.MaxTokens);
         Assert.Equal(EmbeddingPooling.Cls, generator.Options.Pooling);
-        Assert.Equal([TinyOnnxModel.Cls, A, TinyOnnxModel.Sep], generator.Tokenizer.EncodeForModel("a b c", generator.Profile.MaxTokens));
+        Assert.Equal([TinyOnnxModel.Cls, A, TinyOnnxModel.Sep], generator.Tokenizer.EncodeForModel("a b c", generator.Options.MaxTokens));
         AssertClose([2f, 4f, 6f, 8f], generator.Embed("a b c"));
     }
 

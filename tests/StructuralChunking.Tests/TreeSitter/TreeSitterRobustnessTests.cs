@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using StructuralChunking.Discovery;
+using StructuralChunking.Graph;
 using StructuralChunking.Tests.Support;
 using StructuralChunking.TreeSitter;
 using StructuralChunking.TreeSitter.Internal;
@@ -99,7 +100,7 @@ public sealed class TreeSitterRobustnessTests
         Assert.Contains(result.SkippedFiles, s => s.RelativePath == "binary.py" && s.Reason == SkipReason.Binary);
         Assert.Contains(result.SkippedFiles, s => s.RelativePath == "latin1.rb" && s.Reason == SkipReason.NotUtf8);
         Assert.Contains(result.SkippedFiles, s => s.RelativePath == "big.go" && s.Reason == SkipReason.TooLarge);
-        Assert.Contains(result.Diagnostics, d => d.Path == "good.js" && d.Severity == TreeSitterDiagnosticSeverity.Warning);
+        Assert.Contains(result.Diagnostics, d => d.Path == "good.js" && d.Severity == GraphLoadSeverity.Warning);
         result.Graph.AssertEdge("good.fine", "good.ok");
     }
 

@@ -20,7 +20,11 @@ internal sealed record CodeBase(
     /// through tree-sitter, merged into one graph. Files of languages without a working front end are still chunked
     /// (as file-level code).
     /// </summary>
-    public static async Task<CodeBase> LoadAsync(string path, long maxFileBytes, CancellationToken cancellationToken)
+    /// <param name="path">A .sln, .slnx or .csproj file, or a folder.</param>
+    /// <param name="maxFileBytes">Larger files are skipped.</param>
+    /// <param name="csharpCache">Per-document C# results of an earlier load, reused where nothing they depend on changed.</param>
+    /// <param name="cancellationToken">Stops the load.</param>
+    public static async Task<CodeBase> LoadAsync(string path, long maxFileBytes, CancellationToken cancellationToken, CSharpGraphCache? csharpCache = null)
     {
         if (!File.Exists(path) && !Directory.Exists(path))
         {
@@ -45,7 +49,7 @@ internal sealed record CodeBase(
         {
             try
             {
-                csharp = await CSharpGraphLoader.LoadAsync(full, new CSharpGraphOptions { MaxFileBytes = maxFileBytes }, progress: null, cancellationToken).ConfigureAwait(false);
+                csharp = await CSharpGraphLoader.LoadAsync(full, new CSharpGraphOptions { MaxFileBytes = maxFileBytes, Cache = csharpCache }, progress: null, cancellationToken).ConfigureAwait(false);
             }
             catch (ArgumentException ex)
             {

@@ -49,6 +49,7 @@ public static class CSharpGraphLoader
         var stopwatch = Stopwatch.StartNew();
         var (root, projectFile) = ResolveInput(fullPath);
         var context = new LoadContext(root, options, progress, cancellationToken);
+        options.Cache?.BeginLoad();
 
         if (projectFile is not null)
         {
@@ -67,8 +68,10 @@ public static class CSharpGraphLoader
             LoadAdHocFolder(context);
         }
 
+        options.Cache?.RetainOnly(context.SeenPaths);
         return new CSharpGraphResult
         {
+            ReusedDocumentCount = options.Cache?.ReusedDocuments ?? 0,
             Graph = context.Builder.Build(),
             RootDirectory = root,
             Mode = context.Mode,
@@ -299,12 +302,28 @@ public static class CSharpGraphLoader
     {
         var results = new DocumentGraph[documents.Count];
         var completed = 0;
+        var cache = context.Options.Cache;
+        var declarations = cache is null ? string.Empty : DeclarationFingerprint.Of(compilation, context.CancellationToken);
+        var optionsKey = string.Join('|', context.Options.IncludeTypeReferences, string.Join(',', context.Options.PreprocessorSymbols));
         Parallel.For(0, documents.Count, new ParallelOptions { MaxDegreeOfParallelism = context.Options.MaxDegreeOfParallelism, CancellationToken = context.CancellationToken }, i =>
         {
             var (tree, relative, isTest) = documents[i];
+            string? textHash = null;
+            if (cache is not null)
+            {
+                textHash = Convert.ToHexString(tree.GetText(context.CancellationToken).GetContentHash().AsSpan());
+                if (cache.TryGet(relative, textHash, declarations, optionsKey + "|" + isTest) is { } cached)
+                {
+                    results[i] = cached;
+                    context.Report("graph", Interlocked.Increment(ref completed), documents.Count, relative);
+                    return;
+                }
+            }
+
             var model = compilation.GetSemanticModel(tree);
             var traits = SourceClassifier.Classify(relative, tree, isTest, context.CancellationToken);
             results[i] = DocumentGraphExtractor.Extract(model, context.Naming, relative, traits, context.Options.IncludeTypeReferences, context.CancellationToken);
+            cache?.Set(relative, textHash!, declarations, optionsKey + "|" + isTest, results[i]);
             context.Report("graph", Interlocked.Increment(ref completed), documents.Count, relative);
         });
 

@@ -30,6 +30,13 @@ public sealed class CSharpGraphOptions
     /// <summary>Maximum number of documents bound at once. Default: the number of processors.</summary>
     public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>
+    /// Per-document results of earlier loads: documents whose text and visible declarations are unchanged are taken from
+    /// it instead of being bound again, and the cache is updated with this load. <c>null</c> (the default) binds
+    /// everything.
+    /// </summary>
+    public CSharpGraphCache? Cache { get; init; }
+
     /// <summary>Checks the options, reporting every problem at once.</summary>
     /// <exception cref="ArgumentException">One or more options are out of range.</exception>
     public void Validate()

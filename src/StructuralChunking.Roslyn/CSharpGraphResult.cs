@@ -40,6 +40,9 @@ public sealed record CSharpGraphResult
     /// <summary>Files not used, each with its reason.</summary>
     public required ImmutableArray<SkippedPath> SkippedFiles { get; init; }
 
+    /// <summary>How many of <see cref="DocumentCount"/> documents came from <see cref="CSharpGraphOptions.Cache"/> instead of being bound.</summary>
+    public int ReusedDocumentCount { get; init; }
+
     /// <summary>Wall-clock time of the whole load.</summary>
     public required TimeSpan Elapsed { get; init; }
 }

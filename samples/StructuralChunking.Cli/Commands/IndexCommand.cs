@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using StructuralChunking.Chunking;
 using StructuralChunking.Indexing;
+using StructuralChunking.Roslyn;
 
 namespace StructuralChunking.Cli.Commands;
 
@@ -50,7 +51,15 @@ internal static class IndexCommand
                 return CliContext.Success;
             }
 
-            var codeBase = await CodeBase.LoadAsync(input, 2 * 1024 * 1024, cancellationToken).ConfigureAwait(false);
+            // Kept next to the index: C# documents whose text and visible declarations did not change are not bound again.
+            var cachePath = indexPath + ".csharp-cache";
+            var csharpCache = CSharpGraphCache.Load(cachePath, out var cacheProblem);
+            if (cacheProblem is not null)
+            {
+                await context.Error.WriteLineAsync("warning: " + cacheProblem).ConfigureAwait(false);
+            }
+
+            var codeBase = await CodeBase.LoadAsync(input, 2 * 1024 * 1024, cancellationToken, csharpCache).ConfigureAwait(false);
             var sources = SourceTexts.FromDirectory(codeBase.Root);
             var chunks = chunker.Chunk(codeBase.Graph, sources, codeBase.Files, cancellationToken);
             var hashes = FileHashes(codeBase);
@@ -61,12 +70,19 @@ internal static class IndexCommand
             progress.Finish();
             index = index.WithSourceFingerprint(fingerprint);
             index.Save(indexPath);
+            if (codeBase.CSharp is not null)
+            {
+                csharpCache.Save(cachePath);
+            }
 
             var reused = progress.Last?.Reused ?? 0;
+            var bound = codeBase.CSharp is { } csharpResult
+                ? string.Create(CultureInfo.InvariantCulture, $", C# documents bound {csharpResult.DocumentCount - csharpResult.ReusedDocumentCount} of {csharpResult.DocumentCount}")
+                : string.Empty;
             var skipped = codeBase.Discovery.Skipped.Where(s => s.Reason is not (Discovery.SkipReason.UnsupportedLanguage or Discovery.SkipReason.Hidden)).ToList();
             var skippedText = skipped.Count == 0 ? "none skipped" : $"skipped {skipped.Count} ({string.Join(", ", skipped.GroupBy(s => s.Reason).Select(g => $"{g.Count()} {g.Key}"))})";
             await context.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"indexed {codeBase.Files.Count} files ({changed} changed), {chunks.Count} chunks ({chunks.Count - reused} embedded, {reused} reused), {skippedText}, model {profile.ModelId}, in {stopwatch.Elapsed.TotalSeconds:F1} s → {indexPath}")).ConfigureAwait(false);
+                $"indexed {codeBase.Files.Count} files ({changed} changed), {chunks.Count} chunks ({chunks.Count - reused} embedded, {reused} reused){bound}, {skippedText}, model {profile.ModelId}, in {stopwatch.Elapsed.TotalSeconds:F1} s → {indexPath}")).ConfigureAwait(false);
             await GraphCommand.WriteDiagnosticsAsync(context.Error, codeBase, verbose: false).ConfigureAwait(false);
 
             return CliContext.Success;

@@ -25,6 +25,7 @@ internal static class EvalCommand
         var embedders = new Option<string[]>("--embedder") { Description = $"Embedding model(s): {Embedders.Names}. Several with --compare.", DefaultValueFactory = _ => [Embedders.DefaultName], AllowMultipleArgumentsPerToken = true };
         var mode = new Option<string>("--mode") { Description = "dense, lexical or hybrid.", DefaultValueFactory = _ => "hybrid" };
         mode.AcceptOnlyFromAmong("dense", "lexical", "hybrid");
+        var lexicalWeights = new Option<double[]>("--lexical-weight") { Description = "Weight of the BM25 list in hybrid fusion (dense and exact-name lists weigh 1). Several values evaluate each on the same index.", DefaultValueFactory = _ => [1.0], AllowMultipleArgumentsPerToken = true };
         var compare = new Option<bool>("--compare") { Description = "Run the ablation grid: line windows vs structural chunks, graph context and identifier splitting on/off, dense vs lexical vs hybrid." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object (with --compare: one per configuration, one per line)." };
         var markdown = new Option<bool>("--markdown") { Description = "With --compare: print the table as Markdown." };
@@ -33,7 +34,7 @@ internal static class EvalCommand
         var chunkerOptions = new ChunkerCliOptions();
         var command = new Command("eval", "Measure retrieval quality on a query set (or on doc comments) and calibrate the minimum score.")
         {
-            queriesPath, root, fromDocs, maxQueries, indexPath, embedders, mode, compare, json, markdown, failures, resultsFile,
+            queriesPath, root, fromDocs, maxQueries, indexPath, embedders, mode, lexicalWeights, compare, json, markdown, failures, resultsFile,
         };
         chunkerOptions.AddTo(command);
 
@@ -80,8 +81,17 @@ internal static class EvalCommand
                 var embedderName = parseResult.GetValue(embedders)!.FirstOrDefault() ?? Embedders.DefaultName;
                 using var embedderChoice = Embedders.Create(embedderName);
                 var chunker = chunkerOptions.CreateChunker(parseResult, embedderChoice.TokenCounter, hideDocumentation: hideDocs);
-                var report = await RunOneAsync(codeBase, queries, chunker, embedderChoice, searchMode, cancellationToken).ConfigureAwait(false);
-                runs.Add(($"{chunker.Name} / {embedderName} / {searchMode.ToString().ToLowerInvariant()}", report));
+                var chunks = chunker.Chunk(codeBase.Graph, SourceTexts.FromDirectory(codeBase.Root), codeBase.Files, cancellationToken);
+                var index = await CodeIndexBuilder.BuildAsync(chunks, embedderChoice.Generator, embedderChoice.Profile, chunker.Description, cancellationToken: cancellationToken).ConfigureAwait(false);
+                var weights = parseResult.GetValue(lexicalWeights)!;
+                foreach (var weight in weights)
+                {
+                    var options = new SearchOptions { Mode = searchMode, LexicalWeight = weight };
+                    options.Validate();
+                    var (report, _) = await IndexEvaluation.RunAsync(index, queries, embedderChoice.Generator, options, cancellationToken).ConfigureAwait(false);
+                    var weightName = weights.Length > 1 || weight != 1.0 ? string.Create(CultureInfo.InvariantCulture, $" (lexical weight {weight})") : string.Empty;
+                    runs.Add(($"{chunker.Name} / {embedderName} / {searchMode.ToString().ToLowerInvariant()}{weightName}", report));
+                }
             }
 
             if (parseResult.GetValue(resultsFile) is { } resultsPath)

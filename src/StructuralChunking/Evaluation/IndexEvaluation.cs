@@ -30,6 +30,7 @@ public static class IndexEvaluation
             ExcludeTests = options.ExcludeTests,
             ExcludeGenerated = options.ExcludeGenerated,
             CandidatePool = options.CandidatePool,
+            LexicalWeight = options.LexicalWeight,
         };
 
         var answers = new Dictionary<string, IReadOnlyList<RankedAnswer>>(StringComparer.Ordinal);

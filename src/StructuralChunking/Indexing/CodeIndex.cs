@@ -183,9 +183,9 @@ public sealed class CodeIndex
             default:
                 var exact = ExactNameMatches(query, filter, vector);
                 var fused = new Dictionary<int, double>();
-                AddReciprocalRanks(fused, dense);
-                AddReciprocalRanks(fused, lexical);
-                AddReciprocalRanks(fused, exact);
+                AddReciprocalRanks(fused, dense, 1.0);
+                AddReciprocalRanks(fused, lexical, options.LexicalWeight);
+                AddReciprocalRanks(fused, exact, 1.0);
                 var exactSet = exact.Select(e => e.Ordinal).ToHashSet();
                 ranked = fused.Select(p => (p.Key, p.Value, exactSet.Contains(p.Key))).ToList();
                 ranked.Sort((a, b) => b.Rank != a.Rank ? b.Rank.CompareTo(a.Rank) : a.Ordinal.CompareTo(b.Ordinal));
@@ -237,11 +237,11 @@ public sealed class CodeIndex
         return norm > 0 ? System.Numerics.Tensors.TensorPrimitives.Dot(normalized, Vectors[ordinal]) / norm : 0f;
     }
 
-    private static void AddReciprocalRanks(Dictionary<int, double> fused, List<ScoredItem> list)
+    private static void AddReciprocalRanks(Dictionary<int, double> fused, List<ScoredItem> list, double weight)
     {
         for (var rank = 0; rank < list.Count; rank++)
         {
-            fused[list[rank].Ordinal] = fused.GetValueOrDefault(list[rank].Ordinal) + (1.0 / (RrfK + rank + 1));
+            fused[list[rank].Ordinal] = fused.GetValueOrDefault(list[rank].Ordinal) + (weight / (RrfK + rank + 1));
         }
     }
 

@@ -36,6 +36,12 @@ public sealed class SearchOptions
     /// <summary>How many candidates each list contributes before fusion and grouping. Default 100.</summary>
     public int CandidatePool { get; init; } = 100;
 
+    /// <summary>
+    /// In hybrid mode, how much the BM25 list counts in reciprocal rank fusion relative to the dense list (weight 1)
+    /// and the exact-name list (weight 1). Default 1: equal weights.
+    /// </summary>
+    public double LexicalWeight { get; init; } = 1.0;
+
     /// <summary>Checks the options, reporting every problem at once.</summary>
     /// <exception cref="ArgumentException">One or more options are out of range.</exception>
     public void Validate()
@@ -54,6 +60,11 @@ public sealed class SearchOptions
         if (MinScore is { } min && !float.IsFinite(min) && !float.IsNegativeInfinity(min))
         {
             errors.Add($"{nameof(MinScore)} must be a finite number (or negative infinity for no threshold).");
+        }
+
+        if (!double.IsFinite(LexicalWeight) || LexicalWeight is < 0 or > 10)
+        {
+            errors.Add($"{nameof(LexicalWeight)} must be between 0 and 10 (was {LexicalWeight}).");
         }
 
         if (errors.Count > 0)

@@ -31,6 +31,20 @@ public sealed class CodeIndexTests(ChunkingFixture fixture) : IClassFixture<Chun
     }
 
     [Fact]
+    public async Task Lexical_weight_zero_ranks_hybrid_like_dense_and_invalid_weights_are_refused()
+    {
+        var index = await Build();
+        const string query = "compute the discounted price of an order";
+        var dense = await index.SearchAsync(query, Hashing, new SearchOptions { Mode = SearchMode.Dense, Top = 5 });
+        var hybrid = await index.SearchAsync(query, Hashing, new SearchOptions { Mode = SearchMode.Hybrid, Top = 5, LexicalWeight = 0 });
+
+        // No identifier in the query, so no exact-name list: with BM25 weighted out only the dense order is left.
+        Assert.Equal(dense.Select(r => r.Chunk.Id), hybrid.Select(r => r.Chunk.Id));
+        Assert.Throws<ArgumentException>(() => new SearchOptions { LexicalWeight = -1 }.Validate());
+        Assert.Throws<ArgumentException>(() => new SearchOptions { LexicalWeight = double.NaN }.Validate());
+    }
+
+    [Fact]
     public async Task A_query_naming_an_identifier_returns_that_definition_first()
     {
         var index = await Build();

@@ -28,7 +28,6 @@ public sealed class CSharpGraphCache
     private const int FormatVersion = 1;
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
-    private int _reused;
 
     /// <summary>Creates an empty cache.</summary>
     public CSharpGraphCache()
@@ -37,9 +36,6 @@ public sealed class CSharpGraphCache
 
     /// <summary>How many documents the cache holds.</summary>
     public int Count => _entries.Count;
-
-    /// <summary>How many documents the last load that used this cache took from it instead of binding them.</summary>
-    public int ReusedDocuments => Volatile.Read(ref _reused);
 
     /// <summary>
     /// Reads a cache saved by <see cref="Save"/>. A missing file gives an empty cache; so does an unreadable, corrupt or
@@ -89,6 +85,7 @@ public sealed class CSharpGraphCache
     }
 
     /// <summary>Writes the cache atomically (temporary file, flush, rename).</summary>
+    /// <exception cref="IOException">The file cannot be written; a previous file at <paramref name="path"/> is left as it was.</exception>
     public void Save(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -131,14 +128,11 @@ public sealed class CSharpGraphCache
         }
     }
 
-    internal void BeginLoad() => Interlocked.Exchange(ref _reused, 0);
-
     internal DocumentGraph? TryGet(string relativePath, string textHash, string declarations, string optionsKey)
     {
         if (_entries.TryGetValue(relativePath, out var entry)
             && entry.TextHash == textHash && entry.Declarations == declarations && entry.OptionsKey == optionsKey)
         {
-            Interlocked.Increment(ref _reused);
             return entry.Graph;
         }
 

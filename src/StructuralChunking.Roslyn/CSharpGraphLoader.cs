@@ -49,7 +49,6 @@ public static class CSharpGraphLoader
         var stopwatch = Stopwatch.StartNew();
         var (root, projectFile) = ResolveInput(fullPath);
         var context = new LoadContext(root, options, progress, cancellationToken);
-        options.Cache?.BeginLoad();
 
         if (projectFile is not null)
         {
@@ -71,7 +70,7 @@ public static class CSharpGraphLoader
         options.Cache?.RetainOnly(context.SeenPaths);
         return new CSharpGraphResult
         {
-            ReusedDocumentCount = options.Cache?.ReusedDocuments ?? 0,
+            ReusedDocumentCount = context.ReusedDocumentCount,
             Graph = context.Builder.Build(),
             RootDirectory = root,
             Mode = context.Mode,
@@ -309,12 +308,14 @@ public static class CSharpGraphLoader
         {
             var (tree, relative, isTest) = documents[i];
             string? textHash = null;
+            var documentKey = isTest ? optionsKey + "|test" : optionsKey;
             if (cache is not null)
             {
                 textHash = Convert.ToHexString(tree.GetText(context.CancellationToken).GetContentHash().AsSpan());
-                if (cache.TryGet(relative, textHash, declarations, optionsKey + "|" + isTest) is { } cached)
+                if (cache.TryGet(relative, textHash, declarations, documentKey) is { } cached)
                 {
                     results[i] = cached;
+                    Interlocked.Increment(ref context.ReusedDocumentCount);
                     context.Report("graph", Interlocked.Increment(ref completed), documents.Count, relative);
                     return;
                 }
@@ -323,7 +324,7 @@ public static class CSharpGraphLoader
             var model = compilation.GetSemanticModel(tree);
             var traits = SourceClassifier.Classify(relative, tree, isTest, context.CancellationToken);
             results[i] = DocumentGraphExtractor.Extract(model, context.Naming, relative, traits, context.Options.IncludeTypeReferences, context.CancellationToken);
-            cache?.Set(relative, textHash!, declarations, optionsKey + "|" + isTest, results[i]);
+            cache?.Set(relative, textHash!, declarations, documentKey, results[i]);
             context.Report("graph", Interlocked.Increment(ref completed), documents.Count, relative);
         });
 
@@ -369,6 +370,9 @@ public static class CSharpGraphLoader
         public int ProjectCount { get; set; }
         public int DocumentCount { get; set; }
         public long SourceBytes { get; set; }
+
+        // A field so that parallel extraction can count with Interlocked.
+        public int ReusedDocumentCount;
 
         public void Report(string stage, int completed, int total, string? item = null) =>
             progress?.Report(new GraphBuildProgress(stage, completed, total, item));

@@ -81,8 +81,7 @@ internal static class EvalCommand
                 var embedderName = parseResult.GetValue(embedders)!.FirstOrDefault() ?? Embedders.DefaultName;
                 using var embedderChoice = Embedders.Create(embedderName);
                 var chunker = chunkerOptions.CreateChunker(parseResult, embedderChoice.TokenCounter, hideDocumentation: hideDocs);
-                var chunks = chunker.Chunk(codeBase.Graph, SourceTexts.FromDirectory(codeBase.Root), codeBase.Files, cancellationToken);
-                var index = await CodeIndexBuilder.BuildAsync(chunks, embedderChoice.Generator, embedderChoice.Profile, chunker.Description, cancellationToken: cancellationToken).ConfigureAwait(false);
+                var index = await BuildIndexAsync(codeBase, chunker, embedderChoice, cancellationToken).ConfigureAwait(false);
                 var weights = parseResult.GetValue(lexicalWeights)!;
                 foreach (var weight in weights)
                 {
@@ -174,13 +173,10 @@ internal static class EvalCommand
         }
     }
 
-    private static async Task<EvalReport> RunOneAsync(CodeBase codeBase, IReadOnlyList<EvalQuery> queries, ICodeChunker chunker,
-        EmbedderChoice embedder, SearchMode mode, CancellationToken cancellationToken)
+    private static Task<CodeIndex> BuildIndexAsync(CodeBase codeBase, ICodeChunker chunker, EmbedderChoice embedder, CancellationToken cancellationToken)
     {
         var chunks = chunker.Chunk(codeBase.Graph, SourceTexts.FromDirectory(codeBase.Root), codeBase.Files, cancellationToken);
-        var index = await CodeIndexBuilder.BuildAsync(chunks, embedder.Generator, embedder.Profile, chunker.Description, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var (report, _) = await IndexEvaluation.RunAsync(index, queries, embedder.Generator, new SearchOptions { Mode = mode }, cancellationToken).ConfigureAwait(false);
-        return report;
+        return CodeIndexBuilder.BuildAsync(chunks, embedder.Generator, embedder.Profile, chunker.Description, cancellationToken: cancellationToken);
     }
 
     /// <summary>

@@ -43,7 +43,7 @@ internal static class IndexCommand
 
             using var indexLock = IndexLock.Acquire(indexPath);
             var previous = TryLoadPrevious(indexPath, context.Error);
-            var fingerprint = SourceFingerprint(input, root, cancellationToken);
+            var (fingerprint, sourceHashes) = SourceFingerprint(input, root, cancellationToken);
             if (previous is not null && IsUpToDate(previous, fingerprint, chunker, profile.ModelId))
             {
                 await context.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
@@ -62,7 +62,7 @@ internal static class IndexCommand
             var codeBase = await CodeBase.LoadAsync(input, 2 * 1024 * 1024, cancellationToken, csharpCache).ConfigureAwait(false);
             var sources = SourceTexts.FromDirectory(codeBase.Root);
             var chunks = chunker.Chunk(codeBase.Graph, sources, codeBase.Files, cancellationToken);
-            var hashes = FileHashes(codeBase);
+            var hashes = FileHashes(codeBase, sourceHashes);
             var changed = previous is null ? hashes.Count : hashes.Count(h => !previous.Metadata.FileHashes.TryGetValue(h.Key, out var old) || old != h.Value);
 
             var progress = new TerminalProgress(context.Error);
@@ -72,7 +72,15 @@ internal static class IndexCommand
             index.Save(indexPath);
             if (codeBase.CSharp is not null)
             {
-                csharpCache.Save(cachePath);
+                try
+                {
+                    csharpCache.Save(cachePath);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // The index is already saved; without the cache the next run only binds every document again.
+                    await context.Error.WriteLineAsync($"warning: could not write the C# graph cache {cachePath}: {ex.Message}").ConfigureAwait(false);
+                }
             }
 
             var reused = progress.Last?.Reused ?? 0;
@@ -110,8 +118,20 @@ internal static class IndexCommand
         }
     }
 
-    private static Dictionary<string, string> FileHashes(CodeBase codeBase) =>
-        FileHashes(codeBase.Root, codeBase.Files.Select(f => f.Path));
+    // The fingerprint already hashed what discovery found; only files it did not see are read again.
+    private static Dictionary<string, string> FileHashes(CodeBase codeBase, Dictionary<string, string> known)
+    {
+        var hashes = FileHashes(codeBase.Root, codeBase.Files.Select(f => f.Path).Where(p => !known.ContainsKey(p)));
+        foreach (var file in codeBase.Files)
+        {
+            if (known.TryGetValue(file.Path, out var hash))
+            {
+                hashes[file.Path] = hash;
+            }
+        }
+
+        return hashes;
+    }
 
     private static Dictionary<string, string> FileHashes(string root, IEnumerable<string> paths)
     {
@@ -145,20 +165,20 @@ internal static class IndexCommand
     /// files discovery finds under the root and the solution and project files (which decide what a .sln or .csproj
     /// includes). Build output and ignored folders do not count, so a build between two runs changes nothing.
     /// </summary>
-    private static string SourceFingerprint(string input, string root, CancellationToken cancellationToken)
+    private static (string Fingerprint, Dictionary<string, string> Hashes) SourceFingerprint(string input, string root, CancellationToken cancellationToken)
     {
         var discovery = Discovery.SourceDiscovery.Discover(root, cancellationToken: cancellationToken);
         var paths = discovery.Files.Select(f => f.RelativePath)
-            .Concat(discovery.Skipped.Where(s => !s.IsDirectory && s.Reason == Discovery.SkipReason.UnsupportedLanguage && IsProjectFile(s.RelativePath)).Select(s => s.RelativePath))
-            .Order(StringComparer.Ordinal);
+            .Concat(discovery.Skipped.Where(s => !s.IsDirectory && s.Reason == Discovery.SkipReason.UnsupportedLanguage && IsProjectFile(s.RelativePath)).Select(s => s.RelativePath));
         var lines = new StringBuilder();
         lines.Append(Path.GetRelativePath(root, Path.GetFullPath(input)).Replace('\\', '/')).Append('\n');
-        foreach (var (path, hash) in FileHashes(root, paths).OrderBy(p => p.Key, StringComparer.Ordinal))
+        var hashes = FileHashes(root, paths);
+        foreach (var (path, hash) in hashes.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             lines.Append(path).Append('\0').Append(hash).Append('\n');
         }
 
-        return ContentHash.Of(Encoding.UTF8.GetBytes(lines.ToString()));
+        return (ContentHash.Of(Encoding.UTF8.GetBytes(lines.ToString())), hashes);
     }
 
     private static bool IsProjectFile(string path) =>

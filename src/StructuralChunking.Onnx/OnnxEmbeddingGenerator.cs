@@ -212,6 +212,14 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         }
 
         var texts = values as IReadOnlyList<string> ?? values.ToList();
+
+        // Inference is CPU-bound and takes tens of milliseconds per batch: run it on the thread pool so the caller's
+        // thread (a UI, a request handler, an MCP server's read loop) is never blocked.
+        return Task.Run(() => ToEmbeddings(texts, progress, cancellationToken), cancellationToken);
+    }
+
+    private GeneratedEmbeddings<Embedding<float>> ToEmbeddings(IReadOnlyList<string> texts, IProgress<int>? progress, CancellationToken cancellationToken)
+    {
         var vectors = Embed(texts, progress, cancellationToken, out var tokenCount);
         var created = DateTimeOffset.UtcNow;
         var result = new GeneratedEmbeddings<Embedding<float>>(vectors.Length)
@@ -223,7 +231,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
             result.Add(new Embedding<float>(vector) { ModelId = Profile.ModelId, CreatedAt = created });
         }
 
-        return Task.FromResult(result);
+        return result;
     }
 
     /// <summary>Embeds texts as they are (no prefix added), returning one vector per text in input order.</summary>

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using StructuralChunking.Chunking;
 using StructuralChunking.Graph;
+using StructuralChunking.FrontEnds;
 
 namespace StructuralChunking.Cli.Commands;
 
@@ -22,7 +23,7 @@ internal static class ChunksCommand
 
         command.SetAction(context.Guard(async (parseResult, cancellationToken) =>
         {
-            var codeBase = await CodeBase.LoadAsync(parseResult.GetValue(path)!, 2 * 1024 * 1024, cancellationToken).ConfigureAwait(false);
+            var codeBase = await FrontEndSet.LoadAsync(parseResult.GetValue(path)!, 2 * 1024 * 1024, cancellationToken).ConfigureAwait(false);
             var chunker = chunkerOptions.CreateChunker(parseResult);
             var chunks = chunker.Chunk(codeBase.Graph, SourceTexts.FromDirectory(codeBase.Root), codeBase.Files, cancellationToken);
             var output = context.Output;
@@ -44,7 +45,7 @@ internal static class ChunksCommand
                 }
 
                 await context.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"{chunks.Count} chunks from {codeBase.Files.Count} files ({chunker.Name} chunker)")).ConfigureAwait(false);
+                    $"{chunks.Count} chunks from {codeBase.Files.Length} files ({chunker.Name} chunker)")).ConfigureAwait(false);
             }
 
             return CliContext.Success;

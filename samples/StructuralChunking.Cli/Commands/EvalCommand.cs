@@ -6,6 +6,7 @@ using StructuralChunking.Chunking;
 using StructuralChunking.Evaluation;
 using StructuralChunking.Indexing;
 using StructuralChunking.Search;
+using StructuralChunking.FrontEnds;
 
 namespace StructuralChunking.Cli.Commands;
 
@@ -43,7 +44,7 @@ internal static class EvalCommand
             var docsRoot = parseResult.GetValue(fromDocs);
             var rootPath = parseResult.GetValue(root) ?? docsRoot ?? throw new CliUserException("Give --root DIR (the code base the queries are about), or --from-docs DIR.");
             var searchMode = Enum.Parse<SearchMode>(parseResult.GetValue(mode)!, ignoreCase: true);
-            var codeBase = await CodeBase.LoadAsync(rootPath, 2 * 1024 * 1024, cancellationToken).ConfigureAwait(false);
+            var codeBase = await FrontEndSet.LoadAsync(rootPath, 2 * 1024 * 1024, cancellationToken).ConfigureAwait(false);
 
             IReadOnlyList<EvalQuery> queries;
             if (docsRoot is not null)

@@ -3,6 +3,8 @@ using System.Globalization;
 using StructuralChunking.Cli.Output;
 using StructuralChunking.Graph;
 using StructuralChunking.Roslyn;
+using StructuralChunking.TreeSitter;
+using StructuralChunking.FrontEnds;
 
 namespace StructuralChunking.Cli.Commands;
 
@@ -27,7 +29,7 @@ internal static class GraphCommand
         command.SetAction(context.Guard(async (parseResult, cancellationToken) =>
         {
             var input = parseResult.GetValue(path)!;
-            var codeBase = await CodeBase.LoadAsync(input, Math.Max(1, parseResult.GetValue(maxFileKb)) * 1024L, cancellationToken).ConfigureAwait(false);
+            var codeBase = await FrontEndSet.LoadAsync(input, Math.Max(1, parseResult.GetValue(maxFileKb)) * 1024L, cancellationToken).ConfigureAwait(false);
             if (parseResult.GetValue(dot) is { } dotPath)
             {
                 await using var dotWriter = new StreamWriter(dotPath);
@@ -56,14 +58,14 @@ internal static class GraphCommand
     private static async Task WriteSummaryAsync(TextWriter output, CodeBase codeBase)
     {
         var graph = codeBase.Graph;
-        if (codeBase.CSharp is { } csharp)
+        if (codeBase.FrontEnds.Select(f => f.Details).OfType<CSharpGraphResult>().FirstOrDefault() is { } csharp)
         {
             var seconds = Math.Max(csharp.Elapsed.TotalSeconds, 1e-6);
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"csharp (Roslyn, {csharp.Mode}): {csharp.ProjectCount} project(s), {csharp.DocumentCount} document(s), {csharp.SourceBytes / 1024.0 / 1024.0:F2} MB in {seconds:F2} s ({csharp.SourceBytes / 1024.0 / 1024.0 / seconds:F2} MB/s)")).ConfigureAwait(false);
         }
 
-        if (codeBase.TreeSitter is { } treeSitter)
+        if (codeBase.FrontEnds.Select(f => f.Details).OfType<TreeSitterGraphResult>().FirstOrDefault() is { } treeSitter)
         {
             var seconds = Math.Max(treeSitter.Elapsed.TotalSeconds, 1e-6);
             var languages = string.Join(", ", treeSitter.DocumentsByLanguage.Select(p => $"{p.Key} {p.Value}"));
@@ -86,12 +88,14 @@ internal static class GraphCommand
         }
     }
 
-    internal static async Task WriteDiagnosticsAsync(TextWriter error, CodeBase codeBase, bool verbose)
+    internal static Task WriteDiagnosticsAsync(TextWriter error, CodeBase codeBase, bool verbose) =>
+        WriteDiagnosticsAsync(error, codeBase.Diagnostics, codeBase.NotableSkipped.ToList(), verbose);
+
+    internal static async Task WriteDiagnosticsAsync(TextWriter error, IEnumerable<GraphLoadDiagnostic> diagnosticsOf, IReadOnlyList<Discovery.SkippedPath> skipped, bool verbose)
     {
         const int Shown = 5;
         // Both front ends report the core's GraphLoadDiagnostic, so one list serves both.
-        var diagnostics = (codeBase.CSharp?.Diagnostics ?? [])
-            .Concat(codeBase.TreeSitter?.Diagnostics ?? [])
+        var diagnostics = diagnosticsOf
             .Select(d => $"{d.Severity.ToString().ToLowerInvariant()}: {(d.Path is null ? string.Empty : d.Path + ": ")}{d.Message}")
             .ToList();
 
@@ -109,7 +113,6 @@ internal static class GraphCommand
             }
         }
 
-        var skipped = codeBase.Discovery.Skipped.Where(s => s.Reason is not (Discovery.SkipReason.UnsupportedLanguage or Discovery.SkipReason.Hidden)).ToList();
         if (skipped.Count > 0)
         {
             var byReason = skipped.GroupBy(s => s.Reason).Select(g => $"{g.Count()} {g.Key}");

@@ -100,7 +100,7 @@ internal static class SearchCommand
                 }
                 catch (IndexModelMismatchException ex)
                 {
-                    throw new CliUserException(ex.Message);
+                    throw new CliUserException($"{ex.Message} Pass --embedder {codeIndex.Metadata.ModelId} to search with it.");
                 }
 
                 if (asJson)

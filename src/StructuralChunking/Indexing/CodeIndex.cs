@@ -120,7 +120,7 @@ public sealed class CodeIndex
         {
             throw new IndexModelMismatchException(
                 $"The index was built with model '{Metadata.ModelId}' ({Metadata.Dimensions} dimensions), but the search uses '{modelId ?? "unknown"}'" +
-                $"{(dimensions is { } dims ? $" ({dims} dimensions)" : string.Empty)}. Search with --embedder {Metadata.ModelId}, or re-index with the model you want.");
+                $"{(dimensions is { } dims ? $" ({dims} dimensions)" : string.Empty)}. Search with model '{Metadata.ModelId}', or re-index with the model you want.");
         }
     }
 

@@ -1,0 +1,287 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using Microsoft.Extensions.AI;
+using StructuralChunking.Chunking;
+using StructuralChunking.Discovery;
+using StructuralChunking.Embeddings;
+using StructuralChunking.Evaluation;
+using StructuralChunking.FrontEnds;
+using StructuralChunking.Graph;
+using StructuralChunking.Indexing;
+using StructuralChunking.Search;
+
+namespace StructuralChunking;
+
+/// <summary>
+/// The entry point for the common case: index a solution, project or folder with every front end you added (C# through
+/// Roslyn, other languages through tree-sitter, the rest as file-level code), incrementally, then search, evaluate and
+/// calibrate the index. The pieces it composes (<see cref="SourceDiscovery"/>, the front ends, <see cref="StructuralChunker"/>,
+/// <see cref="CodeIndexBuilder"/>, <see cref="CodeIndex"/>) stay usable on their own.
+/// </summary>
+/// <example>
+/// <code>
+/// var options = new CodeSearchEngineOptions { Embedder = OnnxEmbeddingModels.Create(OnnxEmbeddingModels.MiniLM) };
+/// options.FrontEnds.Add(new CSharpFrontEnd());
+/// options.FrontEnds.Add(new TreeSitterFrontEnd());
+/// var engine = new CodeSearchEngine(options);
+/// var indexed = await engine.IndexAsync("path/to/repo");
+/// var hits = await engine.SearchAsync(indexed.Index, "where is the jwt validated");
+/// </code>
+/// </example>
+/// <remarks>Thread-safe: one engine can index and search several code bases at once (each index file is locked while it is written).</remarks>
+public sealed class CodeSearchEngine
+{
+    private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
+    private readonly CodeBaseLoader _loader;
+
+    /// <summary>Creates an engine.</summary>
+    /// <exception cref="ArgumentException">The options are invalid (no embedder, for example).</exception>
+    public CodeSearchEngine(CodeSearchEngineOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Options = options;
+        _embedder = options.Embedder!;
+        _loader = new CodeBaseLoader(options.FrontEnds, options.Discovery);
+        Profile = options.Profile ?? ProfileOf(_embedder);
+        Chunker = options.Chunker ?? new StructuralChunker(options.Chunking, _embedder.GetService<ITokenCounter>());
+    }
+
+    /// <summary>The options the engine was created with.</summary>
+    public CodeSearchEngineOptions Options { get; }
+
+    /// <summary>The embedding profile indexes record (model id, dimension, prefixes).</summary>
+    public EmbeddingProfile Profile { get; }
+
+    /// <summary>The chunker: <see cref="CodeSearchEngineOptions.Chunker"/>, or the structural chunker counting tokens with the model's tokenizer.</summary>
+    public ICodeChunker Chunker { get; }
+
+    /// <summary>The embedding model.</summary>
+    public IEmbeddingGenerator<string, Embedding<float>> Embedder => _embedder;
+
+    /// <summary>
+    /// Loads a code base without indexing it: discovery, then every front end, merged into one graph.
+    /// </summary>
+    /// <param name="path">A folder, or a solution or project file a front end can open.</param>
+    /// <param name="progress">Receives progress; may be <c>null</c>.</param>
+    /// <param name="cancellationToken">Stops the load.</param>
+    /// <exception cref="ArgumentException">The path does not exist, or no front end can open it.</exception>
+    public Task<CodeBase> LoadAsync(string path, IProgress<IndexingProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        _loader.LoadAsync(path, progress, cancellationToken);
+
+    /// <summary>Cuts a loaded code base into chunks with <see cref="Chunker"/>.</summary>
+    public IReadOnlyList<CodeChunk> Chunk(CodeBase codeBase, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(codeBase);
+        return Chunker.Chunk(codeBase.Graph, SourceTexts.FromDirectory(codeBase.Root), codeBase.Files, cancellationToken);
+    }
+
+    /// <summary>
+    /// Indexes a code base into an index file, incrementally: nothing is done when nothing it depends on changed, only
+    /// changed chunks are embedded again, and C# documents whose text and visible declarations are unchanged are not
+    /// bound again. The file is written atomically and locked against concurrent writers.
+    /// </summary>
+    /// <param name="path">A folder, or a solution or project file a front end can open.</param>
+    /// <param name="options">Where the index goes; <c>null</c> for <c>.structchunk/index.scidx</c> in the root folder.</param>
+    /// <param name="progress">Receives progress; may be <c>null</c>.</param>
+    /// <param name="cancellationToken">Stops the run; the previous index file stays as it was.</param>
+    /// <exception cref="ArgumentException">The path does not exist, or no front end can open it.</exception>
+    /// <exception cref="IOException">The index file is locked by another writer, or cannot be written.</exception>
+    public async Task<IndexingResult> IndexAsync(string path, IndexingOptions? options = null, IProgress<IndexingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        options ??= new IndexingOptions();
+        var (entry, root) = CodeBaseLoader.Resolve(path);
+        var indexPath = Path.GetFullPath(options.IndexPath ?? IndexingOptions.DefaultIndexPath(root));
+        var warnings = ImmutableArray.CreateBuilder<string>();
+
+        using var indexLock = IndexLock.Acquire(indexPath);
+        var previous = TryLoadPrevious(indexPath, warnings);
+        progress?.Report(new IndexingProgress(IndexingStage.Discovering, 0, 0));
+        var discovery = SourceDiscovery.Discover(root, Options.Discovery, cancellationToken);
+        var (fingerprint, hashes) = SourceFingerprint.Compute(entry ?? root, root, discovery, cancellationToken);
+        if (!options.Force && previous is not null && IsUpToDate(previous, fingerprint))
+        {
+            return new IndexingResult
+            {
+                Index = previous,
+                IndexPath = indexPath,
+                UpToDate = true,
+                FileCount = previous.Metadata.FileHashes.Count,
+                ReusedChunkCount = previous.Chunks.Length,
+                Warnings = warnings.ToImmutable(),
+                Elapsed = stopwatch.Elapsed,
+            };
+        }
+
+        var codeBase = await _loader.LoadAsync(entry, root, discovery, indexPath, progress, cancellationToken).ConfigureAwait(false);
+        progress?.Report(new IndexingProgress(IndexingStage.Chunking, 0, codeBase.Files.Length));
+        var chunks = Chunk(codeBase, cancellationToken);
+        progress?.Report(new IndexingProgress(IndexingStage.Chunking, codeBase.Files.Length, codeBase.Files.Length));
+
+        // Files a front end listed beyond discovery (a project's linked files) are hashed here; the rest were hashed already.
+        var fileHashes = SourceFingerprint.FileHashes(root, codeBase.Files.Select(f => f.Path).Where(p => !hashes.ContainsKey(p)), cancellationToken);
+        foreach (var file in codeBase.Files)
+        {
+            if (hashes.TryGetValue(file.Path, out var hash))
+            {
+                fileHashes[file.Path] = hash;
+            }
+        }
+
+        var changed = previous is null
+            ? fileHashes.Count
+            : fileHashes.Count(h => !previous.Metadata.FileHashes.TryGetValue(h.Key, out var old) || old != h.Value);
+
+        IndexBuildProgress? last = null;
+        var embedProgress = new SyncProgress<IndexBuildProgress>(value =>
+        {
+            last = value;
+            progress?.Report(new IndexingProgress(IndexingStage.Embedding, value.Embedded, value.ToEmbed));
+        });
+        var index = await CodeIndexBuilder.BuildAsync(chunks, _embedder, Profile, Chunker.Description, fileHashes, previous, embedProgress, cancellationToken).ConfigureAwait(false);
+        index = index.WithSourceFingerprint(fingerprint);
+
+        progress?.Report(new IndexingProgress(IndexingStage.Saving, 0, 1));
+        index.Save(indexPath);
+        foreach (var frontEnd in codeBase.FrontEnds)
+        {
+            if (frontEnd.State is { } state)
+            {
+                var statePath = CodeBaseLoader.StatePath(indexPath, frontEnd.FrontEnd);
+                try
+                {
+                    state.Save(statePath);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // The index is saved; without this state the next run only parses everything again.
+                    warnings.Add($"Could not write the {frontEnd.FrontEnd} cache {statePath}: {ex.Message}");
+                }
+            }
+        }
+
+        progress?.Report(new IndexingProgress(IndexingStage.Saving, 1, 1));
+        var reused = last?.Reused ?? 0;
+        return new IndexingResult
+        {
+            Index = index,
+            IndexPath = indexPath,
+            FileCount = codeBase.Files.Length,
+            ChangedFileCount = changed,
+            EmbeddedChunkCount = chunks.Count - reused,
+            ReusedChunkCount = reused,
+            CodeBase = codeBase,
+            Warnings = warnings.ToImmutable(),
+            Elapsed = stopwatch.Elapsed,
+        };
+    }
+
+    /// <summary>
+    /// Opens an index for searching: an index file, or a code base folder whose default index
+    /// (<c>.structchunk/index.scidx</c>) exists. Checks that it was built with this engine's model.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">No index there.</exception>
+    /// <exception cref="IndexFormatException">The file is corrupt, not an index, or of another format version.</exception>
+    /// <exception cref="IndexModelMismatchException">The index was built with another model.</exception>
+    public CodeIndex OpenIndex(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var file = Directory.Exists(path) ? IndexingOptions.DefaultIndexPath(path) : path;
+        if (!File.Exists(file))
+        {
+            throw new FileNotFoundException($"No index at '{file}'. Index the code base first.", file);
+        }
+
+        var index = CodeIndex.Load(file);
+        index.EnsureSameModel(_embedder);
+        return index;
+    }
+
+    /// <summary>Searches an index with this engine's embedder.</summary>
+    /// <param name="index">An index built with this engine's model.</param>
+    /// <param name="query">What to look for, in words or identifiers.</param>
+    /// <param name="options">Top, mode, filters, threshold; <c>null</c> for the defaults.</param>
+    /// <param name="cancellationToken">Stops the query embedding.</param>
+    /// <returns>The results; empty when nothing scores above the minimum score.</returns>
+    /// <exception cref="IndexModelMismatchException">The index was built with another model.</exception>
+    public Task<IReadOnlyList<SearchResult>> SearchAsync(CodeIndex index, string query, SearchOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        return index.SearchAsync(query, _embedder, options, cancellationToken);
+    }
+
+    /// <summary>Runs a query set against an index and reports MRR@10, Recall@k and the threshold the set would calibrate.</summary>
+    public async Task<EvalReport> EvaluateAsync(CodeIndex index, IReadOnlyList<EvalQuery> queries, SearchOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        var (report, _) = await IndexEvaluation.RunAsync(index, queries, _embedder, options, cancellationToken).ConfigureAwait(false);
+        return report;
+    }
+
+    /// <summary>
+    /// Chooses the minimum score from a query set with positive and negative questions (keeping at least 90% of first
+    /// hits) and returns a copy of the index that applies it by default in <paramref name="mode"/>. Save it with
+    /// <see cref="CodeIndex.Save"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No positive query found a relevant result, so there is nothing to calibrate on.</exception>
+    public async Task<(CodeIndex Index, ThresholdCalibration Calibration)> CalibrateAsync(CodeIndex index, IReadOnlyList<EvalQuery> queries,
+        SearchMode mode = SearchMode.Hybrid, CancellationToken cancellationToken = default)
+    {
+        var report = await EvaluateAsync(index, queries, new SearchOptions { Mode = mode }, cancellationToken).ConfigureAwait(false);
+        if (report.Threshold.Threshold is not { } threshold)
+        {
+            throw new InvalidOperationException("No positive query found a relevant result, so there is nothing to calibrate on.");
+        }
+
+        var scores = new Dictionary<string, float>(index.Metadata.MinScores, StringComparer.Ordinal)
+        {
+            [mode.ToString().ToLowerInvariant()] = threshold,
+        };
+        return (index.WithMinScores(scores), report.Threshold);
+    }
+
+    private static CodeIndex? TryLoadPrevious(string indexPath, ImmutableArray<string>.Builder warnings)
+    {
+        if (!File.Exists(indexPath))
+        {
+            return null;
+        }
+
+        try
+        {
+            return CodeIndex.Load(indexPath);
+        }
+        catch (IndexFormatException ex)
+        {
+            // The old file stays in place until the new one is complete; only its embeddings cannot be reused.
+            warnings.Add($"{ex.Message} Rebuilding from scratch.");
+            return null;
+        }
+    }
+
+    /// <summary>True when the previous index was built with the same model and chunker from the same inputs, byte for byte.</summary>
+    private bool IsUpToDate(CodeIndex previous, string fingerprint) =>
+        previous.Metadata.ModelId == Profile.ModelId
+        && previous.Metadata.Dimensions == Profile.Dimensions
+        && previous.Metadata.Chunker == Chunker.Description
+        && previous.Metadata.SourceFingerprint == fingerprint;
+
+
+    private static EmbeddingProfile ProfileOf(IEmbeddingGenerator<string, Embedding<float>> embedder)
+    {
+        if (embedder.GetService<EmbeddingProfile>() is { } profile)
+        {
+            return profile;
+        }
+
+        var metadata = embedder.GetService<EmbeddingGeneratorMetadata>();
+        if (metadata?.DefaultModelId is { } modelId && metadata.DefaultModelDimensions is { } dimensions)
+        {
+            return new EmbeddingProfile(modelId, dimensions);
+        }
+
+        throw new ArgumentException(
+            "The embedder reports neither an EmbeddingProfile nor a model id and dimension in its metadata; set CodeSearchEngineOptions.Profile.");
+    }
+}

@@ -5,9 +5,9 @@ namespace StructuralChunking.Onnx;
 /// any model folder with a WordPiece or byte-level BPE tokenizer (<c>onnx:FOLDER</c>).
 /// </summary>
 /// <remarks>
-/// The built-in models are copied to the application's output under <c>models/minilm/</c> and
-/// <c>models/arctic-xs/</c> when a project references this package (about 91 MB each; see the package readme for
-/// leaving one out).
+/// The built-in models come in their own packages, so an app ships only the ones it chose (about 90 MB each):
+/// StructuralChunking.Models.MiniLM copies <c>models/minilm/</c> and StructuralChunking.Models.ArcticXs
+/// <c>models/arctic-xs/</c> into the application's output.
 /// </remarks>
 public static class OnnxEmbeddingModels
 {
@@ -83,9 +83,12 @@ public static class OnnxEmbeddingModels
         if (!Directory.Exists(directory))
         {
             throw new DirectoryNotFoundException(
-                $"Built-in model '{modelId}' not found at {directory}. The StructuralChunking.Onnx package copies it to the build output's models/{modelId}/ folder unless the StructuralChunkingOnnxModels build property leaves it out; check that the output includes it.");
+                $"Built-in model '{modelId}' not found at {directory}. Add the package {PackageOf(modelId)}: it copies the model to models/{modelId}/ in the app's output.");
         }
 
         return OnnxEmbeddingGenerator.FromFolder(directory, options ?? builtIn);
     }
+
+    /// <summary>The package that carries a built-in model.</summary>
+    private static string PackageOf(string modelId) => modelId == ArcticXs ? "StructuralChunking.Models.ArcticXs" : "StructuralChunking.Models.MiniLM";
 }

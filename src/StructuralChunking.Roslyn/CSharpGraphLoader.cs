@@ -123,7 +123,7 @@ public static class CSharpGraphLoader
     private static async Task LoadWorkspaceAsync(LoadContext context, string projectFile)
     {
         using var workspace = MSBuildWorkspace.Create();
-        using var failures = workspace.RegisterWorkspaceFailedHandler(e =>
+        void OnFailure(WorkspaceDiagnosticEventArgs e)
         {
             lock (context.Diagnostics)
             {
@@ -131,7 +131,14 @@ public static class CSharpGraphLoader
                     e.Diagnostic.Kind == WorkspaceDiagnosticKind.Failure ? GraphLoadSeverity.Warning : GraphLoadSeverity.Info,
                     e.Diagnostic.Message));
             }
-        });
+        }
+
+#if NET9_0_OR_GREATER
+        using var failures = workspace.RegisterWorkspaceFailedHandler(OnFailure);
+#else
+        // Roslyn 4.14 (the net8.0 build) has only the event.
+        workspace.WorkspaceFailed += (_, e) => OnFailure(e);
+#endif
 
         Solution solution;
         if (projectFile.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase))

@@ -8,7 +8,11 @@ namespace StructuralChunking.Roslyn.Internal;
 /// </summary>
 internal static class MSBuildRegistration
 {
+#if NET9_0_OR_GREATER
     private static readonly Lock Gate = new();
+#else
+    private static readonly object Gate = new();
+#endif
     private static string? s_registeredPath;
 
     public static string EnsureRegistered()

@@ -210,7 +210,11 @@ internal sealed unsafe class FileExtractor
             case PredicateOp.Match:
                 return WithChars(text, predicate, static (chars, p) => p.Regex!.IsMatch(chars));
             case PredicateOp.AnyOf:
+#if NET9_0_OR_GREATER
                 return WithChars(text, predicate, static (chars, p) => p.Values!.GetAlternateLookup<ReadOnlySpan<char>>().Contains(chars));
+#else
+                return WithChars(text, predicate, static (chars, p) => p.Values!.Contains(chars.ToString()));
+#endif
             case PredicateOp.IsNotLocal:
                 return !IsRubyLocal(node);
             default:
@@ -218,7 +222,10 @@ internal sealed unsafe class FileExtractor
         }
     }
 
-    private static bool WithChars(ReadOnlySpan<byte> utf8, TextPredicate predicate, Func<ReadOnlySpan<char>, TextPredicate, bool> test)
+    // A delegate type rather than Func<>: net8.0 cannot use a span as a generic type argument.
+    private delegate bool CharsTest(ReadOnlySpan<char> chars, TextPredicate predicate);
+
+    private static bool WithChars(ReadOnlySpan<byte> utf8, TextPredicate predicate, CharsTest test)
     {
         if (utf8.Length <= 256)
         {
@@ -616,11 +623,11 @@ internal sealed unsafe class FileExtractor
             {
                 line = line.TrimStart('/').TrimStart('!');
             }
-            else if (line.StartsWith('#') && !line.StartsWith("#[", StringComparison.Ordinal))
+            else if (line is ['#', ..] && !line.StartsWith("#[", StringComparison.Ordinal))
             {
                 line = line.TrimStart('#');
             }
-            else if (line.StartsWith('*'))
+            else if (line is ['*', ..])
             {
                 line = line.TrimStart('*');
             }

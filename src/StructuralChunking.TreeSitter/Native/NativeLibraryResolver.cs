@@ -17,7 +17,11 @@ internal static class NativeLibraryResolver
     /// <summary>The platforms a native library is built for (see the package README for the others).</summary>
     public const string SupportedPlatforms = "linux-x64";
 
+#if NET9_0_OR_GREATER
     private static readonly Lock Gate = new();
+#else
+    private static readonly object Gate = new();
+#endif
     private static bool _registered;
     private static nint _handle;
 

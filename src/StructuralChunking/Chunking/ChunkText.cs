@@ -33,7 +33,7 @@ internal static class ChunkText
         foreach (var range in IdentifierSplitter.EnumerateIdentifiers(text))
         {
             var identifier = text.AsSpan()[range];
-            if (identifier.Length < 2 || Keywords.GetAlternateLookup<ReadOnlySpan<char>>().Contains(identifier))
+            if (identifier.Length < 2 || IsKeyword(identifier))
             {
                 continue;
             }
@@ -124,4 +124,10 @@ internal static class ChunkText
         var cut = text.AsSpan(0, counter.GetIndexByTokenCount(text, maxTokens - 1, out _)).TrimEnd();
         return cut.Length == 0 ? string.Empty : string.Concat(cut, "…");
     }
+
+#if NET9_0_OR_GREATER
+    private static bool IsKeyword(ReadOnlySpan<char> identifier) => Keywords.GetAlternateLookup<ReadOnlySpan<char>>().Contains(identifier);
+#else
+    private static bool IsKeyword(ReadOnlySpan<char> identifier) => Keywords.Contains(identifier.ToString());
+#endif
 }

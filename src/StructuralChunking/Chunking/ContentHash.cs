@@ -11,7 +11,7 @@ public static class ContentHash
     {
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(bytes, hash);
-        return Convert.ToHexStringLower(hash);
+        return Compatibility.HexLower(hash);
     }
 
     /// <summary>Hashes several text parts; the parts are delimited so that ("ab", "c") and ("a", "bc") differ.</summary>
@@ -30,6 +30,6 @@ public static class ContentHash
 
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         hasher.GetHashAndReset(hash);
-        return Convert.ToHexStringLower(hash);
+        return Compatibility.HexLower(hash);
     }
 }

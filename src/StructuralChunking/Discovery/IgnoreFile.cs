@@ -35,10 +35,13 @@ internal sealed class IgnoreFile
         var text = content.AsSpan().TrimStart('\uFEFF');
         var patterns = ImmutableArray.CreateBuilder<GitIgnorePattern>();
         var lineNumber = 0;
-        foreach (var range in text.Split('\n'))
+        while (!text.IsEmpty)
         {
+            var newline = text.IndexOf('\n');
+            var line = newline < 0 ? text : text[..newline];
+            text = newline < 0 ? [] : text[(newline + 1)..];
             lineNumber++;
-            if (GitIgnorePattern.Parse(text[range].ToString(), lineNumber) is { } pattern)
+            if (GitIgnorePattern.Parse(line.ToString(), lineNumber) is { } pattern)
             {
                 patterns.Add(pattern);
             }

@@ -42,7 +42,7 @@ public readonly record struct SymbolId : IComparable<SymbolId>
         Encoding.UTF8.GetBytes(text, bytes);
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(bytes, hash);
-        return new SymbolId(Convert.ToHexStringLower(hash[..(HexLength / 2)]));
+        return new SymbolId(Compatibility.HexLower(hash[..(HexLength / 2)]));
     }
 
     /// <summary>Restores an id from its <see cref="Value"/> (for example when reading an index file).</summary>

@@ -121,8 +121,9 @@ public static class IdentifierSplitter
             return string.Empty;
         }
 
-        return string.Create(length, span, static (destination, source) =>
+        return string.Create(length, identifier, static (destination, text) =>
         {
+            var source = text.AsSpan();
             var position = 0;
             foreach (var range in EnumerateWords(source))
             {
@@ -179,6 +180,16 @@ public static class IdentifierSplitter
         return words;
     }
 
+#if NET9_0_OR_GREATER
     private static string ToLowerString(ReadOnlySpan<char> word) =>
         string.Create(word.Length, word, static (destination, source) => source.ToLowerInvariant(destination));
+#else
+    private static string ToLowerString(ReadOnlySpan<char> word)
+    {
+        // net8.0 cannot pass a span as string.Create's state; one short-lived buffer instead.
+        Span<char> buffer = word.Length <= 256 ? stackalloc char[word.Length] : new char[word.Length];
+        word.ToLowerInvariant(buffer);
+        return new string(buffer);
+    }
+#endif
 }

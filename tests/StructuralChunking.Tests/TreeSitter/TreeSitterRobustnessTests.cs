@@ -66,7 +66,9 @@ public sealed class TreeSitterRobustnessTests
         }
 
         Assert.Equal(12_000, total);
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(30), $"took {stopwatch.Elapsed}");
+        // A hang guard only (each parse is also bounded to 2 s above); speed is measured by the benchmarks. Generous,
+        // because CI machines are shared and 12,000 parses on two busy cores have taken over 30 s.
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromMinutes(5), $"took {stopwatch.Elapsed}");
     }
 
     [Fact]

@@ -1,0 +1,183 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using StructuralChunking.Embeddings;
+using StructuralChunking.FrontEnds;
+using StructuralChunking.Graph;
+using StructuralChunking.Indexing;
+using StructuralChunking.Roslyn;
+using StructuralChunking.Tests.Support;
+using StructuralChunking.TreeSitter;
+
+namespace StructuralChunking.Tests.Engine;
+
+/// <summary>The library entry point on a mixed repository: a C# solution and a Python folder, indexed in one call.</summary>
+public sealed class CodeSearchEngineTests
+{
+    private static CodeSearchEngine CreateEngine(IEmbeddingGenerator<string, Embedding<float>>? embedder = null) =>
+        new(new CodeSearchEngineOptions
+        {
+            Embedder = embedder ?? new HashingEmbeddingGenerator(),
+            FrontEnds = { new CSharpFrontEnd(), new TreeSitterFrontEnd() },
+        });
+
+    [Fact]
+    public async Task One_call_indexes_a_solution_and_a_python_folder_into_one_searchable_index()
+    {
+        using var repo = CopyOfMixed();
+        var engine = CreateEngine();
+
+        var result = await engine.IndexAsync(repo.Path);
+
+        Assert.False(result.UpToDate);
+        Assert.Equal(IndexingOptions.DefaultIndexPath(repo.Path), result.IndexPath);
+        Assert.True(File.Exists(result.IndexPath));
+        Assert.Equal(["csharp", "tree-sitter"], result.CodeBase!.FrontEnds.Select(f => f.FrontEnd));
+        var csharp = Assert.IsType<CSharpGraphResult>(result.CodeBase.FrontEnds[0].Details);
+        Assert.Equal(CSharpLoadMode.MSBuild, csharp.Mode);
+        Assert.Contains(result.CodeBase.Graph.Symbols, s => s.QualifiedName == "Ledger.LateFeePolicy.LateFee" && s.Language == "csharp");
+        Assert.Contains(result.CodeBase.Graph.Symbols, s => s.QualifiedName.EndsWith("send_overdue_reminders", StringComparison.Ordinal) && s.Language == "python");
+        Assert.Equal(result.ChunkCount, result.EmbeddedChunkCount);
+        Assert.Equal(5, result.FileCount);
+
+        var hits = await engine.SearchAsync(result.Index, "send_overdue_reminders");
+        Assert.NotEmpty(hits);
+        Assert.Equal("scripts/reminders.py", hits[0].Path);
+        hits = await engine.SearchAsync(result.Index, "LateFeePolicy.LateFee");
+        Assert.NotEmpty(hits);
+        Assert.Equal("Ledger/LateFeePolicy.cs", hits[0].Path);
+    }
+
+    [Fact]
+    public async Task A_second_run_is_up_to_date_and_an_edit_re_embeds_only_what_changed()
+    {
+        using var repo = CopyOfMixed();
+        var engine = CreateEngine();
+        var first = await engine.IndexAsync(repo.Path);
+
+        var second = await engine.IndexAsync(repo.Path);
+        Assert.True(second.UpToDate);
+        Assert.Equal(first.ChunkCount, second.ChunkCount);
+        Assert.Equal(0, second.EmbeddedChunkCount);
+
+        var script = Path.Combine(repo.Path, "scripts", "reminders.py");
+        File.WriteAllText(script, File.ReadAllText(script).Replace("is overdue.", "is overdue; please pay.", StringComparison.Ordinal));
+        var third = await engine.IndexAsync(repo.Path);
+
+        Assert.False(third.UpToDate);
+        Assert.Equal(1, third.ChangedFileCount);
+        Assert.True(third.EmbeddedChunkCount is > 0 and <= 3, $"embedded {third.EmbeddedChunkCount}");
+        Assert.Equal(third.ChunkCount - third.EmbeddedChunkCount, third.ReusedChunkCount);
+        var csharp = third.CodeBase!.FrontEnds.Single(f => f.FrontEnd == "csharp");
+        Assert.Equal(csharp.DocumentCount, csharp.ReusedDocumentCount);
+    }
+
+    [Fact]
+    public async Task A_deleted_file_leaves_the_index_and_a_renamed_one_is_found_under_its_new_name()
+    {
+        using var repo = CopyOfMixed();
+        var engine = CreateEngine();
+        await engine.IndexAsync(repo.Path);
+
+        File.Delete(Path.Combine(repo.Path, "scripts", "export_csv.py"));
+        File.Move(Path.Combine(repo.Path, "scripts", "reminders.py"), Path.Combine(repo.Path, "scripts", "dunning.py"));
+        var result = await engine.IndexAsync(repo.Path);
+
+        Assert.DoesNotContain(result.Index.Chunks, c => c.Path is "scripts/export_csv.py" or "scripts/reminders.py");
+        Assert.DoesNotContain("scripts/export_csv.py", result.Index.Metadata.FileHashes.Keys);
+        var hits = await engine.SearchAsync(result.Index, "send_overdue_reminders");
+        Assert.NotEmpty(hits);
+        Assert.Equal("scripts/dunning.py", hits[0].Path);
+    }
+
+    [Fact]
+    public async Task Cancelling_mid_run_throws_and_leaves_the_previous_index_intact()
+    {
+        using var repo = CopyOfMixed();
+        var engine = CreateEngine();
+        var first = await engine.IndexAsync(repo.Path);
+        var before = File.ReadAllBytes(first.IndexPath);
+        File.AppendAllText(Path.Combine(repo.Path, "scripts", "export_csv.py"), "\n\ndef noop():\n    return None\n");
+
+        using var cancellation = new CancellationTokenSource();
+        var progress = new CancelAt(IndexingStage.Chunking, cancellation);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => engine.IndexAsync(repo.Path, progress: progress, cancellationToken: cancellation.Token));
+
+        Assert.True(progress.Cancelled);
+        Assert.Equal(before, File.ReadAllBytes(first.IndexPath));
+    }
+
+    [Fact]
+    public async Task Missing_paths_and_unopenable_entry_points_are_argument_errors()
+    {
+        using var repo = CopyOfMixed();
+        var noCSharp = new CodeSearchEngine(new CodeSearchEngineOptions { Embedder = new HashingEmbeddingGenerator(), FrontEnds = { new TreeSitterFrontEnd() } });
+
+        var missing = await Assert.ThrowsAsync<ArgumentException>(() => CreateEngine().IndexAsync(Path.Combine(repo.Path, "nope")));
+        Assert.Contains("does not exist", missing.Message, StringComparison.Ordinal);
+        var unopenable = await Assert.ThrowsAsync<ArgumentException>(() => noCSharp.IndexAsync(Path.Combine(repo.Path, "Mixed.sln")));
+        Assert.Contains("No front end can open", unopenable.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => new CodeSearchEngine(new CodeSearchEngineOptions()));
+    }
+
+    [Fact]
+    public async Task Without_the_csharp_front_end_tree_sitter_parses_the_csharp_files()
+    {
+        using var repo = CopyOfMixed();
+        var engine = new CodeSearchEngine(new CodeSearchEngineOptions { Embedder = new HashingEmbeddingGenerator(), FrontEnds = { new TreeSitterFrontEnd() } });
+
+        var codeBase = await engine.LoadAsync(repo.Path);
+
+        var frontEnd = Assert.Single(codeBase.FrontEnds);
+        Assert.Equal(new HashSet<string> { "csharp", "python" }, ((TreeSitterGraphResult)frontEnd.Details!).DocumentsByLanguage.Keys.ToHashSet());
+        Assert.Contains(codeBase.Graph.Symbols, s => s.Name == "LateFee" && s.Kind == SymbolKind.Method);
+    }
+
+    [Fact]
+    public void The_service_collection_builds_an_engine_from_registered_front_ends_and_embedder()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(new HashingEmbeddingGenerator());
+        services.AddCSharpFrontEnd();
+        services.AddTreeSitterFrontEnd();
+        services.AddStructuralChunking(options => options.Chunking = new StructuralChunking.Chunking.ChunkingOptions { TokenBudget = 128 });
+
+        using var provider = services.BuildServiceProvider();
+        var engine = provider.GetRequiredService<CodeSearchEngine>();
+
+        Assert.Equal(["csharp", "tree-sitter"], engine.Options.FrontEnds.Select(f => f.Name));
+        Assert.Equal("hash-512", engine.Profile.ModelId);
+        Assert.Contains("budget=128", engine.Chunker.Description, StringComparison.Ordinal);
+        Assert.Same(engine, provider.GetRequiredService<CodeSearchEngine>());
+    }
+
+    private static TempDirectory CopyOfMixed()
+    {
+        var folder = new TempDirectory();
+        var source = RepositoryPaths.Fixture("Mixed");
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(source, file);
+            if (!relative.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj" or ".structchunk"))
+            {
+                folder.Write(relative, File.ReadAllText(file));
+            }
+        }
+
+        return folder;
+    }
+
+    /// <summary>Cancels when the run reaches a stage: a cancellation in the middle of the work, not before it.</summary>
+    private sealed class CancelAt(IndexingStage stage, CancellationTokenSource source) : IProgress<IndexingProgress>
+    {
+        public bool Cancelled { get; private set; }
+
+        public void Report(IndexingProgress value)
+        {
+            if (value.Stage == stage && !Cancelled)
+            {
+                Cancelled = true;
+                source.Cancel();
+            }
+        }
+    }
+}

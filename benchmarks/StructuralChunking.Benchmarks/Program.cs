@@ -1,3 +1,4 @@
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using StructuralChunking.Benchmarks;
 
@@ -11,5 +12,8 @@ if (args is ["index-memory", var indexPath])
     return IndexMemory.Report(indexPath);
 }
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// BenchmarkDotNet builds a separate project per run; its default 120 s build timeout is too short on two cores, where
+// restoring and building this project's dependency graph takes longer. --buildTimeout on the command line still wins.
+var config = ManualConfig.Create(DefaultConfig.Instance).WithBuildTimeout(TimeSpan.FromMinutes(15));
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
 return 0;

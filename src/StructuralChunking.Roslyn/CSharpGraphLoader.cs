@@ -117,7 +117,17 @@ public static class CSharpGraphLoader
     {
         context.Report("load", 0, 0, Path.GetFileName(projectFile));
         MSBuildRegistration.EnsureRegistered();
-        await LoadWorkspaceAsync(context, projectFile).ConfigureAwait(false);
+        try
+        {
+            await LoadWorkspaceAsync(context, projectFile).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && !context.CancellationToken.IsCancellationRequested)
+        {
+            // MSBuildWorkspace reports a missing build host, an SDK it cannot start or a broken project file as a plain
+            // Exception. The load goes on without MSBuild (ad hoc, when allowed) and says why, rather than crashing.
+            context.Diagnostics.Add(new GraphLoadDiagnostic(GraphLoadSeverity.Error,
+                $"MSBuild could not load '{Path.GetFileName(projectFile)}': {ex.Message}", Path.GetFileName(projectFile)));
+        }
     }
 
     private static async Task LoadWorkspaceAsync(LoadContext context, string projectFile)

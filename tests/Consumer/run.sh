@@ -41,7 +41,9 @@ fixture() {
 
 new_app() {
   local dir="$1" framework="$2"
-  dotnet new console --framework "$framework" -o "$dir" > /dev/null
+  # The SDK's template offers only its own framework; an older one is set in the project it wrote.
+  dotnet new console -o "$dir" > /dev/null
+  sed -i "s|<TargetFramework>[^<]*</TargetFramework>|<TargetFramework>$framework</TargetFramework>|" "$dir/"*.csproj
   rm -f "$dir/Program.cs"
   cp "$repo/tests/Consumer/App/"*.cs "$dir/"
   for package in StructuralChunking.Roslyn StructuralChunking.TreeSitter StructuralChunking.Models.MiniLM; do

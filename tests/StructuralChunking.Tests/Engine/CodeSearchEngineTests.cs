@@ -1,6 +1,7 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using StructuralChunking.Embeddings;
+using StructuralChunking.Evaluation;
 using StructuralChunking.FrontEnds;
 using StructuralChunking.Graph;
 using StructuralChunking.Indexing;
@@ -148,6 +149,35 @@ public sealed class CodeSearchEngineTests
         Assert.Equal("hash-512", engine.Profile.ModelId);
         Assert.Contains("budget=128", engine.Chunker.Description, StringComparison.Ordinal);
         Assert.Same(engine, provider.GetRequiredService<CodeSearchEngine>());
+    }
+
+    [Fact]
+    public async Task Evaluate_scores_a_query_set_and_calibrate_stores_a_threshold_that_search_then_applies()
+    {
+        using var repo = CopyOfMixed();
+        var engine = CreateEngine();
+        var index = (await engine.IndexAsync(repo.Path)).Index;
+        EvalQuery[] queries =
+        [
+            new("q1", "send_overdue_reminders e-mails customers whose invoice is past due", "natural", [new RelevantLocation("scripts/reminders.py", 6)]),
+            new("q2", "write_invoices_csv export rows to a csv file", "natural", [new RelevantLocation("scripts/export_csv.py", 4)]),
+            new("n1", "kubernetes pod autoscaling quota", "negative", []),
+        ];
+
+        var report = await engine.EvaluateAsync(index, queries);
+        Assert.Equal(1.0, report.Symbol.Mrr10);
+        Assert.Equal(2, report.Symbol.Queries);
+
+        var (calibrated, calibration) = await engine.CalibrateAsync(index, queries);
+        Assert.NotNull(calibration.Threshold);
+        Assert.Equal(calibration.Threshold!.Value, calibrated.Metadata.MinScores["hybrid"]);
+        Assert.Empty(index.Metadata.MinScores);
+        var kept = await engine.SearchAsync(calibrated, queries[0].Query);
+        Assert.NotEmpty(kept);
+        // Exact name matches bypass the threshold; every other result clears it.
+        Assert.All(kept.Where(hit => hit.Symbol?.EndsWith("send_overdue_reminders", StringComparison.Ordinal) != true),
+            hit => Assert.True(hit.Score >= calibration.Threshold.Value, $"{hit.Symbol} {hit.Score} < {calibration.Threshold}"));
+        Assert.True((await engine.SearchAsync(calibrated, queries[2].Query)).Count <= (await engine.SearchAsync(index, queries[2].Query)).Count);
     }
 
     private static TempDirectory CopyOfMixed()

@@ -197,9 +197,43 @@ public sealed class StructuralChunkerTests(ChunkingFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public void Content_hash_changes_only_when_the_embedding_text_changes()
+    public async Task Content_hash_follows_the_code_not_its_position_and_an_edit_changes_only_its_definition()
     {
-        var chunks = InventoryChunks();
-        Assert.All(chunks, c => Assert.Equal(ContentHash.Of(c.EmbeddingText), c.ContentHash));
+        using var copy = new TempDirectory();
+        var source = RepositoryPaths.Fixture("CSharp", "Inventory");
+        foreach (var file in Directory.EnumerateFiles(source, "*.cs"))
+        {
+            copy.Write(Path.GetFileName(file), File.ReadAllText(file));
+        }
+
+        var before = await ChunkFolder(copy.Path);
+        var service = Path.Combine(copy.Path, "InventoryService.cs");
+        var original = File.ReadAllText(service);
+
+        // Moving code down (a blank line and a comment above everything) changes lines, not what gets embedded.
+        File.WriteAllText(service, "// moved\n\n" + original);
+        var moved = await ChunkFolder(copy.Path);
+        Assert.Equal(before.Select(c => (c.Id, c.ContentHash)), moved.Select(c => (c.Id, c.ContentHash)));
+        Assert.All(moved.Where(c => c.Path == "InventoryService.cs"), c => Assert.Equal(before.Single(b => b.Id == c.Id).StartLine + 2, c.StartLine));
+
+        // Editing one method's body changes that method's chunks and no other chunk.
+        var edited = original.Replace("level.Available <= 0", "level.Available <= -1", StringComparison.Ordinal);
+        Assert.NotEqual(original, edited);
+        File.WriteAllText(service, edited);
+        var after = await ChunkFolder(copy.Path);
+        var changed = after.Where(c => before.Single(b => b.Id == c.Id).ContentHash != c.ContentHash).Select(c => c.SymbolName).Distinct().ToList();
+        Assert.Equal(["Warehouse.Inventory.InventoryService.StatusOf"], changed);
     }
+
+    [Fact]
+    public void Chunk_ids_are_stable_across_processes()
+    {
+        // Written once from this fixture; ids derive from symbol ids (pinned independently in CodeGraphTests), so any
+        // change here orphans the embeddings of every stored index and must be deliberate.
+        var golden = File.ReadAllLines(Path.Combine(RepositoryPaths.Root, "tests", "StructuralChunking.Tests", "Chunking", "TestData", "inventory-chunk-ids.txt"));
+        Assert.Equal(golden, InventoryChunks().Select(c => $"{c.Id} {c.SymbolName}").Order(StringComparer.Ordinal));
+    }
+
+    private static async Task<IReadOnlyList<CodeChunk>> ChunkFolder(string folder) =>
+        ChunkingFixture.Chunk(await CSharpGraphLoader.LoadAsync(folder));
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using StructuralChunking.Cli;
 using StructuralChunking.Indexing;
@@ -47,10 +48,15 @@ public sealed class IndexSearchEvalCliTests
         (_, output, _) = await Run("index", Shop, "--out", index);
         Assert.StartsWith("index is up to date", output, StringComparison.Ordinal);
 
-        // A changed chunker re-chunks, but reuses every embedding whose text did not change.
+        // A changed chunker re-chunks, but reuses every embedding whose text did not change: chunks of definitions
+        // with no callers, callees or implementations have the same text without graph context.
         (_, output, _) = await Run("index", Shop, "--out", index, "--no-graph-context");
         Assert.Contains("(0 changed)", output, StringComparison.Ordinal);
-        Assert.Contains(" reused)", output, StringComparison.Ordinal);
+        var counts = System.Text.RegularExpressions.Regex.Match(output, @"(\d+) chunks \((\d+) embedded, (\d+) reused\)");
+        Assert.True(counts.Success, output);
+        var (total, embedded, reused) = (int.Parse(counts.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(counts.Groups[2].Value, CultureInfo.InvariantCulture), int.Parse(counts.Groups[3].Value, CultureInfo.InvariantCulture));
+        Assert.Equal(total, embedded + reused);
+        Assert.InRange(reused, 1, total - 1);
     }
 
     [Fact]
@@ -117,8 +123,15 @@ public sealed class IndexSearchEvalCliTests
         Assert.Equal(1, exitCode);
         Assert.Contains("not a structchunk index", error, StringComparison.Ordinal);
 
-        (exitCode, _, error) = await Run("search", "anything", "--index", corrupt, "--embedder", "nope");
+        // An unknown embedder on a valid index is its own fault, with its own message.
+        var valid = Path.Combine(folder.Path, "valid.scidx");
+        folder.Write("src/auth.py", "def read_bearer_token(headers):\n    return headers.get('Authorization')\n");
+        (exitCode, _, error) = await Run("index", Path.Combine(folder.Path, "src"), "--out", valid, "--embedder", "hash");
+        Assert.True(exitCode == 0, error);
+        (exitCode, _, error) = await Run("search", "anything", "--index", valid, "--embedder", "nope");
         Assert.Equal(1, exitCode);
+        Assert.Contains("Unknown embedder 'nope'", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("not a structchunk index", error, StringComparison.Ordinal);
     }
 
     [Fact]

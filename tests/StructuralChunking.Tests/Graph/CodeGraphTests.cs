@@ -42,8 +42,10 @@ public sealed class CodeGraphTests
         Assert.NotEqual(a, overload);
         Assert.NotEqual(a, otherLanguage);
         Assert.Matches("^[0-9a-f]{16}$", a.Value);
-        // Pinned so that a change to the derivation (which would invalidate every stored index) is noticed.
-        Assert.Equal(a.Value, SymbolId.Create("csharp", "Shop.OrderService.PlaceOrder", "(Order)").Value);
+        // Pinned to literals computed outside .NET (Python: sha256("csharp\x1fShop.OrderService.PlaceOrder\x1f(Order)")
+        // .hexdigest()[:16]), so a change to the derivation, which would orphan every stored index, fails here.
+        Assert.Equal("176853d82de70353", a.Value);
+        Assert.Equal("3f2c35fca4caa8c5", SymbolId.Create("python", "auth.tokens.read_bearer_token").Value);
         Assert.Equal(SymbolId.Parse(a.Value), a);
     }
 

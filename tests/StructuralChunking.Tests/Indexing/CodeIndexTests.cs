@@ -72,6 +72,7 @@ public sealed class CodeIndexTests(ChunkingFixture fixture) : IClassFixture<Chun
         Assert.Empty(await index.SearchAsync("quantum chromodynamics lattice gauge", Hashing, new SearchOptions { MinScore = 0.3f }));
         Assert.Empty(await index.SearchAsync("   ", Hashing));
         var onlyInventory = await index.SearchAsync("order", Hashing, new SearchOptions { PathGlob = "*Inventory*.cs" });
+        Assert.NotEmpty(onlyInventory);
         Assert.All(onlyInventory, r => Assert.Contains("Inventory", r.Path, StringComparison.Ordinal));
 
         const string reader = "Shop.Web.Auth.Middleware.TokenReader";

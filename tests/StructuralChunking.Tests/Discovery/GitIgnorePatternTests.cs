@@ -156,9 +156,11 @@ public sealed class GitIgnorePatternTests
         var pattern = GitIgnorePattern.Parse("*a*a*a*a*a*a*a*a*a*a*b")!;
         var name = new string('a', 4000);
 
+        // A hang guard, not a speed test: backtracking would take longer than the age of the universe here, the
+        // linear matcher microseconds. Speed itself is for the benchmarks.
         var watch = System.Diagnostics.Stopwatch.StartNew();
         Assert.False(pattern.IsMatch(name, isDirectory: false));
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), $"took {watch.Elapsed}");
     }
 
     [Fact]
@@ -170,6 +172,6 @@ public sealed class GitIgnorePatternTests
         var watch = System.Diagnostics.Stopwatch.StartNew();
         Assert.False(pattern.IsMatch(path, isDirectory: false));
         Assert.True(pattern.IsMatch(string.Join('/', Enumerable.Repeat("a", 300)) + "/b", isDirectory: false));
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), $"took {watch.Elapsed}");
     }
 }

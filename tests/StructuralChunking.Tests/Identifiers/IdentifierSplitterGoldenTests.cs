@@ -50,7 +50,6 @@ public sealed class IdentifierSplitterGoldenTests
     [InlineData("XMLHttpRequest", "xml http request")]
     [InlineData("IOStream", "io stream")]
     [InlineData("getHTTPResponseCode", "get http response code")]
-    [InlineData("NSURLSessionDataTask", "nsurl session data task")]
     [InlineData("CSVParser", "csv parser")]
     [InlineData("parseCSVFile", "parse csv file")]
     [InlineData("HTMLElement", "html element")]
@@ -64,7 +63,6 @@ public sealed class IdentifierSplitterGoldenTests
     [InlineData("HTTPSConnection", "https connection")]
     [InlineData("SQLQueryBuilder", "sql query builder")]
     [InlineData("loadURLFromDB", "load url from db")]
-    [InlineData("AWSS3Client", "awss 3 client")]
     [InlineData("DBContext", "db context")]
     [InlineData("PDFDocument", "pdf document")]
     [InlineData("ASPNETCore", "aspnet core")]
@@ -76,7 +74,6 @@ public sealed class IdentifierSplitterGoldenTests
     [InlineData("allURLs_cache", "all urls cache")]
     [InlineData("IDs2", "ids 2")]
     [InlineData("CPUsAvailable", "cpus available")]
-    [InlineData("APIsettings", "ap isettings")]
     // connectors between acronyms
     [InlineData("JSONtoXML", "json to xml")]
     [InlineData("convertJSONto", "convert json to")]
@@ -93,19 +90,16 @@ public sealed class IdentifierSplitterGoldenTests
     [InlineData("v2", "v 2")]
     [InlineData("int32", "int 32")]
     [InlineData("Int32", "int 32")]
-    [InlineData("UInt64", "u int 64")]
     [InlineData("sha256Hash", "sha 256 hash")]
     [InlineData("md5sum", "md 5 sum")]
     [InlineData("a1b2", "a 1 b 2")]
     [InlineData("camelCase123abc", "camel case 123 abc")]
-    [InlineData("OAuth2Client", "o auth 2 client")]
     [InlineData("vec3", "vec 3")]
     [InlineData("Vector3D", "vector 3 d")]
     [InlineData("test123", "test 123")]
     [InlineData("123", "123")]
     [InlineData("2fa", "2 fa")]
     [InlineData("ipv4Address", "ipv 4 address")]
-    [InlineData("IPv6", "i pv 6")]
     [InlineData("version1_2_3", "version 1 2 3")]
     // leading and trailing separators, $
     [InlineData("__init__", "init")]
@@ -182,5 +176,23 @@ public sealed class IdentifierSplitterGoldenTests
         var appended = new List<string> { "existing" };
         IdentifierSplitter.Split(input.AsSpan(), appended);
         Assert.Equal(["existing", .. expectedWords], appended);
+    }
+
+    /// <summary>
+    /// Splits that are wrong and known to be: the rules have no dictionary. Each row gives today's output, the right
+    /// one and why; if a change to the splitter fixes one, this test fails and the row moves to the golden list above.
+    /// </summary>
+    [Theory]
+    [InlineData("APIsettings", "ap isettings", "api settings", "an acronym run straight into a lower-case word: the last capital is read as the start of that word, as in XMLHttpRequest; telling APIs-ettings from API-settings needs a dictionary")]
+    [InlineData("IPv6", "i pv 6", "ipv 6", "a single capital before a mixed-case run is an I-prefix (IOrderService) to the splitter; only a dictionary knows IPv is one word")]
+    [InlineData("AWSS3Client", "awss 3 client", "aws s 3 client", "two acronyms with no boundary between them (AWS, S3) cannot be told apart without a dictionary")]
+    [InlineData("NSURLSessionDataTask", "nsurl session data task", "ns url session data task", "two acronyms with no boundary between them (NS, URL)")]
+    [InlineData("OAuth2Client", "o auth 2 client", "oauth 2 client", "a single capital before a word is an I-prefix-like letter to the splitter (as in eBay, iPhone)")]
+    [InlineData("UInt64", "u int 64", "uint 64", "as OAuth2Client: U is read as a one-letter prefix")]
+    public void Known_limitations_stay_documented(string input, string today, string right, string reason)
+    {
+        Assert.False(string.IsNullOrWhiteSpace(reason));
+        Assert.Equal(today, IdentifierSplitter.SplitToText(input));
+        Assert.NotEqual(right, today);
     }
 }

@@ -174,16 +174,10 @@ public sealed class IdentifierSplitterTests
         var original = CultureInfo.CurrentCulture;
         try
         {
-            // InvariantGlobalization is on in this repository, so a Turkish culture may not be available; when it is, it
-            // must not turn 'I' into a dotless 'ı'.
-            try
-            {
-                CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("tr-TR");
-            }
-            catch (CultureNotFoundException)
-            {
-                CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-            }
+            // The test project runs with ICU (InvariantGlobalization off), so this is the real Turkish culture, in which
+            // ToLower() turns 'I' into a dotless 'ı'; the splitter must not.
+            CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("tr-TR");
+            Assert.Equal("ı", "I".ToLower(CultureInfo.CurrentCulture));
 
             Assert.Equal(["title"], IdentifierSplitter.Split("TITLE"));
             Assert.Equal(["id"], IdentifierSplitter.Split("Id"));

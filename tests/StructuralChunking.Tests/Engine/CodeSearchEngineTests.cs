@@ -180,6 +180,26 @@ public sealed class CodeSearchEngineTests
         Assert.True((await engine.SearchAsync(calibrated, queries[2].Query)).Count <= (await engine.SearchAsync(index, queries[2].Query)).Count);
     }
 
+    [Fact]
+    public async Task Files_of_a_front_end_that_cannot_run_are_still_indexed_as_file_level_code_with_a_diagnostic()
+    {
+        using var repo = CopyOfMixed();
+        var engine = new CodeSearchEngine(new CodeSearchEngineOptions
+        {
+            Embedder = new HashingEmbeddingGenerator(),
+            FrontEnds = { new CSharpFrontEnd(), new UnavailableFrontEnd() },
+        });
+
+        var result = await engine.IndexAsync(repo.Path);
+
+        var diagnostic = Assert.Single(result.Diagnostics, d => d.Severity == GraphLoadSeverity.Error);
+        Assert.Contains("native library missing", diagnostic.Message, StringComparison.Ordinal);
+        var python = result.Index.Chunks.Where(c => c.Path.StartsWith("scripts/", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(python);
+        Assert.All(python, c => Assert.Null(c.SymbolName));
+        Assert.Contains(result.Index.Chunks, c => c.SymbolName?.StartsWith("Ledger.LateFeePolicy", StringComparison.Ordinal) == true);
+    }
+
     private static TempDirectory CopyOfMixed()
     {
         var folder = new TempDirectory();
@@ -194,6 +214,19 @@ public sealed class CodeSearchEngineTests
         }
 
         return folder;
+    }
+
+    /// <summary>A front end whose native part is missing on this machine, as the tree-sitter one reports it.</summary>
+    private sealed class UnavailableFrontEnd : ICodeFrontEnd
+    {
+        public string Name => "broken";
+
+        public IReadOnlySet<string> Languages { get; } = new HashSet<string> { "python" };
+
+        public bool CanOpen(string path) => false;
+
+        public Task<FrontEndResult> LoadAsync(FrontEndRequest request, IProgress<GraphBuildProgress>? progress, CancellationToken cancellationToken) =>
+            Task.FromResult(FrontEndResult.Unavailable(Name, "The native library missing here. Files in python are chunked without structure."));
     }
 
     /// <summary>Cancels when the run reaches a stage: a cancellation in the middle of the work, not before it.</summary>

@@ -92,4 +92,41 @@ public sealed class RetrievalEvaluatorTests
         var bad = folder.Write("bad.jsonl", "{\"id\": \"x\", \"query\": \"ok\", \"relevant\": []}\n{not json\n");
         Assert.Contains("bad.jsonl:2", Assert.Throws<InvalidDataException>(() => EvalQuery.Load(bad)).Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Calibration_without_negative_questions_sets_no_threshold()
+    {
+        // Nothing says where wrong answers score, so cutting any positive would buy nothing.
+        var calibration = ThresholdCalibration.Calibrate([0.5f, 0.6f, 0.7f], []);
+
+        Assert.Null(calibration.Threshold);
+        Assert.Equal(1.0, calibration.PositivesKept);
+        Assert.Equal(0.0, calibration.NegativesEmptied);
+        Assert.Equal([0.5f, 0.6f, 0.7f], calibration.Curve.Select(p => p.Threshold));
+    }
+
+    [Fact]
+    public void Calibration_with_ties_keeps_scores_equal_to_the_threshold()
+    {
+        // Ten positives (one at 0.4, nine at 0.5) and two negatives (0.45, 0.5). By hand: at 0.45, 9/10 kept and no
+        // negative emptied (0.45 is not below 0.45); at 0.5, 9/10 kept and the 0.45 negative emptied (1/2), while the
+        // negative tied with the positives at 0.5 stays. So 0.5 is chosen.
+        float[] positives = [0.4f, .. Enumerable.Repeat(0.5f, 9)];
+        var calibration = ThresholdCalibration.Calibrate(positives, [0.45f, 0.5f]);
+
+        Assert.Equal(0.5f, calibration.Threshold);
+        Assert.Equal(0.9, calibration.PositivesKept, 6);
+        Assert.Equal(0.5, calibration.NegativesEmptied, 6);
+        var atTie = Assert.Single(calibration.Curve, p => p.Threshold == 0.45f);
+        Assert.Equal(0.0, atTie.NegativesEmptied);
+    }
+
+    [Fact]
+    public void Calibration_counts_a_negative_that_returned_nothing_as_emptied_at_every_threshold()
+    {
+        var calibration = ThresholdCalibration.Calibrate([0.5f, 0.6f], [null, 0.9f]);
+
+        Assert.All(calibration.Curve, p => Assert.True(p.NegativesEmptied >= 0.5));
+        Assert.Null(calibration.Threshold);
+    }
 }

@@ -15,6 +15,12 @@ internal sealed record CodeBase(
     TreeSitterGraphResult? TreeSitter,
     SourceDiscoveryResult Discovery)
 {
+    /// <summary>Every path left out by discovery or a front end, once each (the first reason found), by path.</summary>
+    public IReadOnlyList<SkippedPath> Skipped { get; } = Discovery.Skipped
+        .Concat(CSharp?.SkippedFiles ?? []).Concat(TreeSitter?.SkippedFiles ?? [])
+        .DistinctBy(static s => s.RelativePath, StringComparer.Ordinal)
+        .OrderBy(static s => s.RelativePath, StringComparer.Ordinal).ToList();
+
     /// <summary>
     /// Loads PATH: C# through Roslyn (solution, project, or the folder's .cs files), every other supported language
     /// through tree-sitter, merged into one graph. Files of languages without a working front end are still chunked
@@ -24,7 +30,8 @@ internal sealed record CodeBase(
     /// <param name="maxFileBytes">Larger files are skipped.</param>
     /// <param name="csharpCache">Per-document C# results of an earlier load, reused where nothing they depend on changed.</param>
     /// <param name="cancellationToken">Stops the load.</param>
-    public static async Task<CodeBase> LoadAsync(string path, long maxFileBytes, CancellationToken cancellationToken, CSharpGraphCache? csharpCache = null)
+    /// <param name="trustBuild">Open C# solutions and projects with MSBuild, running their targets (see <see cref="CSharpGraphOptions.TrustProjectBuild"/>).</param>
+    public static async Task<CodeBase> LoadAsync(string path, long maxFileBytes, CancellationToken cancellationToken, CSharpGraphCache? csharpCache = null, bool trustBuild = false)
     {
         if (!File.Exists(path) && !Directory.Exists(path))
         {
@@ -49,7 +56,7 @@ internal sealed record CodeBase(
         {
             try
             {
-                csharp = await CSharpGraphLoader.LoadAsync(full, new CSharpGraphOptions { MaxFileBytes = maxFileBytes, Cache = csharpCache }, progress: null, cancellationToken).ConfigureAwait(false);
+                csharp = await CSharpGraphLoader.LoadAsync(full, new CSharpGraphOptions { MaxFileBytes = maxFileBytes, Cache = csharpCache, TrustProjectBuild = trustBuild }, progress: null, cancellationToken).ConfigureAwait(false);
             }
             catch (ArgumentException ex)
             {

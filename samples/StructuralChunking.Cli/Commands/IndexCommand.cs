@@ -20,9 +20,10 @@ internal static class IndexCommand
         var output = new Option<string?>("--out") { Description = $"Index file to write. Default: {DefaultFolder}/{DefaultFileName} in the folder of PATH." };
         var embedder = new Option<string>("--embedder") { Description = $"Embedding model: {Embedders.Names}.", DefaultValueFactory = _ => Embedders.DefaultName };
         var chunkerOptions = new ChunkerCliOptions();
+        var trustBuild = TrustBuildOption.Create();
         var command = new Command("index", "Build (or update) a search index of a code base: parse, chunk, embed, and write one index file.")
         {
-            path, output, embedder,
+            path, output, embedder, trustBuild,
         };
         chunkerOptions.AddTo(command);
 
@@ -59,7 +60,7 @@ internal static class IndexCommand
                 await context.Error.WriteLineAsync("warning: " + cacheProblem).ConfigureAwait(false);
             }
 
-            var codeBase = await CodeBase.LoadAsync(input, 2 * 1024 * 1024, cancellationToken, csharpCache).ConfigureAwait(false);
+            var codeBase = await CodeBase.LoadAsync(input, 2 * 1024 * 1024, cancellationToken, csharpCache, parseResult.GetValue(trustBuild)).ConfigureAwait(false);
             var sources = SourceTexts.FromDirectory(codeBase.Root);
             var chunks = chunker.Chunk(codeBase.Graph, sources, codeBase.Files, cancellationToken);
             var hashes = FileHashes(codeBase, sourceHashes);
@@ -87,7 +88,7 @@ internal static class IndexCommand
             var bound = codeBase.CSharp is { } csharpResult
                 ? string.Create(CultureInfo.InvariantCulture, $", C# documents bound {csharpResult.DocumentCount - csharpResult.ReusedDocumentCount} of {csharpResult.DocumentCount}")
                 : string.Empty;
-            var skipped = codeBase.Discovery.Skipped.Where(s => s.Reason is not (Discovery.SkipReason.UnsupportedLanguage or Discovery.SkipReason.Hidden)).ToList();
+            var skipped = codeBase.Skipped.Where(s => s.Reason is not (Discovery.SkipReason.UnsupportedLanguage or Discovery.SkipReason.Hidden)).ToList();
             var skippedText = skipped.Count == 0 ? "none skipped" : $"skipped {skipped.Count} ({string.Join(", ", skipped.GroupBy(s => s.Reason).Select(g => $"{g.Count()} {g.Key}"))})";
             await context.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"indexed {codeBase.Files.Count} files ({changed} changed), {chunks.Count} chunks ({chunks.Count - reused} embedded, {reused} reused){bound}, {skippedText}, model {profile.ModelId}, in {stopwatch.Elapsed.TotalSeconds:F1} s → {indexPath}")).ConfigureAwait(false);

@@ -113,7 +113,13 @@ public sealed class CSharpGraphCache
         var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
         try
         {
-            using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
+
+            // Owner-only, like the index: the cache holds names and documentation from the source.
+            using (var file = new FileStream(temporary, Indexing.PrivateFile.CreateNew))
             {
                 file.Write(body);
                 file.Write(SHA256.HashData(body));

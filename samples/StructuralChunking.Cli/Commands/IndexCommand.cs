@@ -21,9 +21,10 @@ internal static class IndexCommand
         var embedder = new Option<string>("--embedder") { Description = $"Embedding model: {Embedders.Names}.", DefaultValueFactory = _ => Embedders.DefaultName };
         var chunkerOptions = new ChunkerCliOptions();
         var trustBuild = TrustBuildOption.Create();
+        var showRedactions = new Option<bool>("--show-redactions") { Description = "List the secrets masked before embedding (file, line, kind; never the secret)." };
         var command = new Command("index", "Build (or update) a search index of a code base: parse, chunk, embed, and write one index file.")
         {
-            path, output, embedder, trustBuild,
+            path, output, embedder, trustBuild, showRedactions,
         };
         chunkerOptions.AddTo(command);
 
@@ -38,6 +39,20 @@ internal static class IndexCommand
 
             var root = Directory.Exists(input) ? Path.GetFullPath(input) : Path.GetDirectoryName(Path.GetFullPath(input))!;
             var indexPath = Path.GetFullPath(parseResult.GetValue(output) ?? Path.Combine(root, DefaultFolder, DefaultFileName));
+            try
+            {
+                CodeIndex.EnsureReplaceable(indexPath);
+            }
+            catch (IndexFormatException ex)
+            {
+                throw new CliUserException(ex.Message);
+            }
+
+            if (parseResult.GetValue(output) is null)
+            {
+                PrivateFile.PrepareIndexFolder(Path.GetDirectoryName(indexPath)!);
+            }
+
             using var embedderChoice = Embedders.Create(parseResult.GetValue(embedder)!);
             var (generator, profile) = (embedderChoice.Generator, embedderChoice.Profile);
             var chunker = chunkerOptions.CreateChunker(parseResult, embedderChoice.TokenCounter);
@@ -48,7 +63,8 @@ internal static class IndexCommand
             if (previous is not null && IsUpToDate(previous, fingerprint, chunker, profile.ModelId))
             {
                 await context.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"index is up to date: {previous.Metadata.FileHashes.Count} files unchanged, {previous.Chunks.Length} chunks, model {profile.ModelId}, checked in {stopwatch.Elapsed.TotalSeconds:F1} s → {indexPath}")).ConfigureAwait(false);
+                    $"index is up to date: {previous.Metadata.FileHashes.Count} files unchanged, {previous.Chunks.Length} chunks, {previous.Metadata.Redactions.Count} secrets redacted, model {profile.ModelId}, checked in {stopwatch.Elapsed.TotalSeconds:F1} s → {indexPath}")).ConfigureAwait(false);
+                await WriteRedactionsAsync(context.Output, previous, parseResult.GetValue(showRedactions)).ConfigureAwait(false);
                 return CliContext.Success;
             }
 
@@ -69,7 +85,7 @@ internal static class IndexCommand
             var progress = new TerminalProgress(context.Error);
             var index = await CodeIndexBuilder.BuildAsync(chunks, generator, profile, chunker.Description, hashes, previous, progress, cancellationToken).ConfigureAwait(false);
             progress.Finish();
-            index = index.WithSourceFingerprint(fingerprint);
+            index = index.WithSourceFingerprint(fingerprint).WithRedactions(sources.Redactions);
             index.Save(indexPath);
             if (codeBase.CSharp is not null)
             {
@@ -91,13 +107,27 @@ internal static class IndexCommand
             var skipped = codeBase.Skipped.Where(s => s.Reason is not (Discovery.SkipReason.UnsupportedLanguage or Discovery.SkipReason.Hidden)).ToList();
             var skippedText = skipped.Count == 0 ? "none skipped" : $"skipped {skipped.Count} ({string.Join(", ", skipped.GroupBy(s => s.Reason).Select(g => $"{g.Count()} {g.Key}"))})";
             await context.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"indexed {codeBase.Files.Count} files ({changed} changed), {chunks.Count} chunks ({chunks.Count - reused} embedded, {reused} reused){bound}, {skippedText}, model {profile.ModelId}, in {stopwatch.Elapsed.TotalSeconds:F1} s → {indexPath}")).ConfigureAwait(false);
+                $"indexed {codeBase.Files.Count} files ({changed} changed), {chunks.Count} chunks ({chunks.Count - reused} embedded, {reused} reused){bound}, {skippedText}, {index.Metadata.Redactions.Count} secrets redacted, model {profile.ModelId}, in {stopwatch.Elapsed.TotalSeconds:F1} s → {indexPath}")).ConfigureAwait(false);
             await GraphCommand.WriteDiagnosticsAsync(context.Error, codeBase, verbose: false).ConfigureAwait(false);
+            await WriteRedactionsAsync(context.Output, index, parseResult.GetValue(showRedactions)).ConfigureAwait(false);
 
             return CliContext.Success;
         }));
 
         return command;
+    }
+
+    private static async Task WriteRedactionsAsync(TextWriter output, CodeIndex index, bool show)
+    {
+        if (!show)
+        {
+            return;
+        }
+
+        foreach (var redaction in index.Metadata.Redactions)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"redacted {redaction.Kind} at {redaction.Path}:{redaction.Line}")).ConfigureAwait(false);
+        }
     }
 
     private static CodeIndex? TryLoadPrevious(string indexPath, TextWriter error)

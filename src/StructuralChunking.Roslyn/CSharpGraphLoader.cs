@@ -729,6 +729,14 @@ public static class CSharpGraphLoader
                 context.Report("graph", Interlocked.Increment(ref completed), documents.Count, relative);
                 return;
             }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // One hostile file must not abort the load of a whole repository: it is skipped and the reason says why,
+                // with the exception type so that a bug behind it can still be found.
+                failures[i] = new SkippedPath(relative, SkipReason.Unparsable, $"the C# front end failed on it ({ex.GetType().Name}: {ex.Message})", IsDirectory: false);
+                context.Report("graph", Interlocked.Increment(ref completed), documents.Count, relative);
+                return;
+            }
 
             results[i] = extracted;
             cache?.Set(relative, textHash!, declarations, documentKey, extracted);

@@ -25,8 +25,8 @@ public sealed class CSharpPathologicalTests
 
         folder.Write("Classes.cs", classes.Append(Repeat("}\n", 5_000)).ToString());
         // Shapes Roslyn handles without recursion on depth, kept to prove that: long else-if chains and binary chains.
-        folder.Write("ElseIf.cs", "class E { int F(int x) { " + Repeat("if (x == 1) return 1; else\n", 3_000) + "return 0; } }");
-        folder.Write("Binary.cs", "class B { int F(int a) => " + Repeat("a +\n", 5_000) + "a; }");
+        folder.Write("ElseIf.cs", "class E { int F(int x) { " + Repeat("if (x == 1) return 1; else\n", 1_000) + "return 0; } }");
+        folder.Write("Binary.cs", "class B { int F(int a) => " + Repeat("a +\n", 2_000) + "a; }");
 
         var result = await CSharpGraphLoader.LoadAsync(folder.Path);
 

@@ -232,7 +232,17 @@ public static class CSharpGraphLoader
                 }
 
                 context.SeenPaths.Add(relative);
-                var tree = await document.GetSyntaxTreeAsync(context.CancellationToken).ConfigureAwait(false);
+                SyntaxTree? tree;
+                try
+                {
+                    tree = await document.GetSyntaxTreeAsync(context.CancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+                {
+                    context.Skip(new SkippedPath(relative, SkipReason.Changed, $"changed or vanished after discovery: {ex.Message}", IsDirectory: false));
+                    continue;
+                }
+
                 if (tree is null)
                 {
                     continue;

@@ -104,7 +104,8 @@ internal static class IndexCommand
             var bound = codeBase.CSharp is { } csharpResult
                 ? string.Create(CultureInfo.InvariantCulture, $", C# documents bound {csharpResult.DocumentCount - csharpResult.ReusedDocumentCount} of {csharpResult.DocumentCount}")
                 : string.Empty;
-            var skipped = codeBase.Skipped.Where(s => s.Reason is not (Discovery.SkipReason.UnsupportedLanguage or Discovery.SkipReason.Hidden)).ToList();
+            var skipped = codeBase.Skipped.Concat(sources.Failures).DistinctBy(s => s.RelativePath)
+                .Where(s => s.Reason is not (Discovery.SkipReason.UnsupportedLanguage or Discovery.SkipReason.Hidden)).ToList();
             var skippedText = skipped.Count == 0 ? "none skipped" : $"skipped {skipped.Count} ({string.Join(", ", skipped.GroupBy(s => s.Reason).Select(g => $"{g.Count()} {g.Key}"))})";
             await context.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"indexed {codeBase.Files.Count} files ({changed} changed), {chunks.Count} chunks ({chunks.Count - reused} embedded, {reused} reused){bound}, {skippedText}, {index.Metadata.Redactions.Count} secrets redacted, model {profile.ModelId}, in {stopwatch.Elapsed.TotalSeconds:F1} s → {indexPath}")).ConfigureAwait(false);
@@ -173,9 +174,9 @@ internal static class IndexCommand
             {
                 hashes[path] = ContentHash.Of(File.ReadAllBytes(Path.Combine(root, path)));
             }
-            catch (IOException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                // A file that vanished since discovery simply has no hash; the next run sees it as changed.
+                // A file that vanished or became unreadable since discovery simply has no hash; the next run sees it as changed.
             }
         }
 

@@ -21,6 +21,7 @@ public sealed class SourceTexts
     private readonly bool _redactSecrets;
     private readonly ConcurrentDictionary<string, SourceDocument?> _documents = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IReadOnlyList<SecretRedaction>> _redactions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SkippedPath> _failures = new(StringComparer.Ordinal);
 
     private SourceTexts(string? root, bool redactSecrets)
     {
@@ -55,6 +56,12 @@ public sealed class SourceTexts
     /// <summary>The secrets masked in the documents read so far (path, line, kind; never the secret), ordered by path and line.</summary>
     public IReadOnlyList<SecretRedaction> Redactions =>
         [.. _redactions.Values.SelectMany(static r => r).OrderBy(static r => r.Path, StringComparer.Ordinal).ThenBy(static r => r.Line)];
+
+    /// <summary>
+    /// Files that could not be read when a chunker asked for them (they vanished or changed into something that is not
+    /// text since a front end listed them), each as <see cref="SkipReason.Changed"/> with the error; ordered by path.
+    /// </summary>
+    public IReadOnlyList<SkippedPath> Failures => [.. _failures.Values.OrderBy(static f => f.RelativePath, StringComparer.Ordinal)];
 
     private string Redact(string path, string text)
     {
@@ -91,6 +98,7 @@ public sealed class SourceTexts
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
+            _failures[relativePath] = new SkippedPath(relativePath, SkipReason.Changed, $"could not be read for chunking: {ex.Message}", IsDirectory: false);
             return null;
         }
     }

@@ -15,6 +15,7 @@ namespace StructuralChunking.Tests.Reliability;
 /// nothing may throw, every input is either a document or skipped with a reason, and no chunk stores unbounded text.
 /// Set <c>STRUCTCHUNK_FUZZ_INPUTS</c> (for example 20000) for a longer run; figures go to docs/RELIABILITY.md.
 /// </summary>
+[Collection(FuzzRuns.Name)]
 public sealed class FuzzTests(ITestOutputHelper output)
 {
     private static readonly Dictionary<string, string> Extensions = new(StringComparer.Ordinal)
@@ -92,4 +93,11 @@ public sealed class FuzzTests(ITestOutputHelper output)
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"FUZZ {language}: {count} inputs, {documents} parsed, skipped: {string.Join(", ", reasons)}; {timeouts} time-limited; {chunks.Count} chunks; 0 crashes; {elapsed.TotalSeconds:F1} s"));
     }
+}
+
+/// <summary>The fuzz runs use every core: alone, they neither slow other tests down nor are slowed by them.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class FuzzRuns
+{
+    public const string Name = "Fuzz";
 }

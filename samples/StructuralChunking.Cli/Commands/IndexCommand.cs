@@ -60,6 +60,12 @@ internal static class IndexCommand
             using var indexLock = IndexLock.Acquire(indexPath);
             var previous = TryLoadPrevious(indexPath, context.Error);
             var (fingerprint, sourceHashes) = SourceFingerprint(input, root, cancellationToken);
+            if (parseResult.GetValue(trustBuild))
+            {
+                // MSBuild can see other files than the static reader: an index from one mode is not up to date for the other.
+                fingerprint = ContentHash.Of(fingerprint + "|trust-build");
+            }
+
             if (previous is not null && IsUpToDate(previous, fingerprint, chunker, profile.ModelId))
             {
                 await context.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,

@@ -99,6 +99,12 @@ internal sealed record CodeBase(
             }
         }
 
+        // A file a front end refused (too deep, changed, unparsable) is not chunked as plain text either.
+        foreach (var refused in (csharp?.SkippedFiles ?? []).Concat(treeSitter?.SkippedFiles ?? []))
+        {
+            files.Remove(refused.RelativePath);
+        }
+
         return new CodeBase(root, graph, files.Select(f => new ChunkSourceFile(f.Key, f.Value)).ToList(), csharp, treeSitter, discovery);
     }
 }

@@ -179,8 +179,9 @@ public sealed class CSharpGraphCache
                 WriteLocation(writer, location);
             }
 
-            WriteOptional(writer, symbol.Signature);
-            WriteOptional(writer, symbol.Documentation);
+            // Stored on disk like the index, so held to the same rule: no secret from a signature or doc comment.
+            WriteOptional(writer, symbol.Signature is null ? null : Security.SecretRedactor.Replace(symbol.Signature, out _));
+            WriteOptional(writer, symbol.Documentation is null ? null : Security.SecretRedactor.Replace(symbol.Documentation, out _));
             WriteOptional(writer, symbol.ParentId?.Value);
             writer.Write((int)symbol.Traits);
         }

@@ -7,6 +7,8 @@ namespace StructuralChunking.Roslyn;
 /// <summary>
 /// The C# front end for <see cref="CodeSearchEngine"/>: opens <c>.sln</c>, <c>.slnx</c> and <c>.csproj</c> entry points
 /// and parses the <c>.cs</c> files of a folder, with Roslyn's semantic model (see <see cref="CSharpGraphLoader"/>).
+/// Project files are read as data unless <see cref="CSharpGraphOptions.TrustProjectBuild"/> is set: nothing from the
+/// repository runs by default.
 /// Keeps a per-document cache next to the index, so unchanged documents are not bound again.
 /// </summary>
 public sealed class CSharpFrontEnd : ICodeFrontEnd
@@ -29,6 +31,9 @@ public sealed class CSharpFrontEnd : ICodeFrontEnd
 
     /// <inheritdoc />
     public string Name => "csharp";
+
+    /// <inheritdoc />
+    public string Description => $"csharp trust-build={Options.TrustProjectBuild}";
 
     /// <inheritdoc />
     public IReadOnlySet<string> Languages => CSharpOnly;
@@ -65,6 +70,9 @@ public sealed class CSharpFrontEnd : ICodeFrontEnd
             AdHocImplicitUsings = Options.AdHocImplicitUsings,
             IncludeTypeReferences = Options.IncludeTypeReferences,
             MaxDegreeOfParallelism = Options.MaxDegreeOfParallelism,
+            TrustProjectBuild = Options.TrustProjectBuild,
+            MaxNestingDepth = Options.MaxNestingDepth,
+            DocumentTimeout = Options.DocumentTimeout,
             Cache = cache,
         };
         var result = await CSharpGraphLoader.LoadAsync(request.EntryPoint ?? request.Root, options, progress, cancellationToken).ConfigureAwait(false);

@@ -113,7 +113,13 @@ public sealed class CSharpGraphCache
         var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
         try
         {
-            using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
+
+            // Owner-only, like the index: the cache holds names and documentation from the source.
+            using (var file = new FileStream(temporary, Indexing.PrivateFile.CreateNew))
             {
                 file.Write(body);
                 file.Write(SHA256.HashData(body));
@@ -173,8 +179,9 @@ public sealed class CSharpGraphCache
                 WriteLocation(writer, location);
             }
 
-            WriteOptional(writer, symbol.Signature);
-            WriteOptional(writer, symbol.Documentation);
+            // Stored on disk like the index, so held to the same rule: no secret from a signature or doc comment.
+            WriteOptional(writer, symbol.Signature is null ? null : Security.SecretRedactor.Replace(symbol.Signature, out _));
+            WriteOptional(writer, symbol.Documentation is null ? null : Security.SecretRedactor.Replace(symbol.Documentation, out _));
             WriteOptional(writer, symbol.ParentId?.Value);
             writer.Write((int)symbol.Traits);
         }

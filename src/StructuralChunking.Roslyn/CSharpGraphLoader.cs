@@ -15,21 +15,40 @@ namespace StructuralChunking.Roslyn;
 /// files into a <see cref="CodeGraph"/> whose edges are resolved by Roslyn's semantic model.
 /// </summary>
 /// <remarks>
-/// <para><b>Which path is taken.</b> A solution or project file is opened with MSBuildWorkspace. A folder that holds
-/// exactly one solution file (or else exactly one project file) at its top level is opened the same way; any other
-/// folder is compiled ad hoc: all its <c>.cs</c> files (found by <see cref="SourceDiscovery"/>, so <c>.gitignore</c>,
-/// <c>bin/</c> and <c>obj/</c> are respected) in one compilation against the running framework's assemblies.</para>
-/// <para><b>Restore.</b> MSBuildWorkspace evaluates projects without building them, so no prior <c>dotnet build</c>
-/// is needed. NuGet packages are only resolved when the project has been restored (<c>dotnet restore</c>): without it,
-/// calls into packages have no target and produce no edge, and a warning says so. The solution's own code, including
-/// cross-project references, is always resolved.</para>
-/// <para><b>Broken projects.</b> A project MSBuild cannot load at all, or one whose framework cannot be resolved here
-/// (an old .NET Framework project on Linux), is compiled ad hoc instead, so its code still gets a semantic graph.</para>
+/// <para><b>Which path is taken.</b> By default a solution or project file is read statically: the solution's project
+/// list, each project's <c>Compile</c> items (the SDK's default <c>**/*.cs</c> glob, <c>Compile Include</c> and
+/// <c>Compile Remove</c>), project references and the package assemblies a previous <c>dotnet restore</c> left in
+/// <c>obj/project.assets.json</c> (read, never refreshed) are taken from the XML, and each project is compiled ad hoc
+/// against the running .NET's assemblies. No MSBuild evaluation happens and no target or task of the repository runs,
+/// so indexing code you did not write cannot execute it. With <see cref="CSharpGraphOptions.TrustProjectBuild"/> the
+/// solution is opened with MSBuildWorkspace instead, which evaluates the projects and runs their design-time targets
+/// (an <c>Exec</c> in a target runs): exact for unusual builds, but only for code you trust.</para>
+/// <para>A folder that holds exactly one solution file (or else exactly one project file) at its top level is opened the
+/// same way; any other folder is compiled ad hoc: all its <c>.cs</c> files in one compilation against the running
+/// framework's assemblies.</para>
+/// <para><b>One file policy.</b> Whatever lists a file (a project, MSBuild or the folder walk), it is used only if
+/// <see cref="SourceDiscovery"/> accepts it: ignore files, symbolic links, the root boundary, size, binary and encoding
+/// rules hold in every mode, and every file left out is in <see cref="CSharpGraphResult.SkippedFiles"/> with its
+/// reason. A file nested deeper than <see cref="CSharpGraphOptions.MaxNestingDepth"/> or whose binding exceeds
+/// <see cref="CSharpGraphOptions.DocumentTimeout"/> is skipped with a reason; a file that changes or vanishes during the
+/// load is skipped, never an error.</para>
+/// <para><b>Restore.</b> NuGet packages are only resolved when the project has been restored (<c>dotnet restore</c>):
+/// without it, calls into packages have no target and produce no edge, and a warning says so. The solution's own code,
+/// including cross-project references, is always resolved.</para>
+/// <para><b>Broken projects.</b> A project that cannot be read at all is skipped with a warning; when nothing yields a
+/// document, the folder is compiled ad hoc instead, so broken projects still get a semantic graph.</para>
 /// </remarks>
 public static class CSharpGraphLoader
 {
     private static readonly string[] ImplicitGlobalUsings =
         ["System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Net.Http", "System.Threading", "System.Threading.Tasks"];
+
+    private static readonly string[] WebImplicitGlobalUsings =
+    [
+        "System.Net.Http.Json", "Microsoft.AspNetCore.Builder", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Http",
+        "Microsoft.AspNetCore.Routing", "Microsoft.Extensions.Configuration", "Microsoft.Extensions.DependencyInjection",
+        "Microsoft.Extensions.Hosting", "Microsoft.Extensions.Logging",
+    ];
 
     /// <summary>Loads <paramref name="path"/> and builds its graph.</summary>
     /// <param name="path">A <c>.sln</c>, <c>.slnx</c> or <c>.csproj</c> file, or a folder.</param>
@@ -52,11 +71,21 @@ public static class CSharpGraphLoader
 
         if (projectFile is not null)
         {
-            await LoadWithMSBuildAsync(context, projectFile).ConfigureAwait(false);
+            if (options.TrustProjectBuild)
+            {
+                await LoadWithMSBuildAsync(context, projectFile).ConfigureAwait(false);
+            }
+            else
+            {
+                context.Mode = CSharpLoadMode.ProjectFiles;
+                LoadProjectFiles(context, projectFile);
+            }
+
             if (context.DocumentCount == 0 && options.FallBackToAdHoc)
             {
                 context.Diagnostics.Add(new GraphLoadDiagnostic(GraphLoadSeverity.Warning,
-                    $"'{Path.GetFileName(projectFile)}' yielded no C# documents through MSBuild; compiling the .cs files of its folder directly instead."));
+                    $"'{Path.GetFileName(projectFile)}' yielded no C# documents; compiling the .cs files of its folder directly instead."));
+                context.Skipped.Clear();
                 context.Mode = CSharpLoadMode.AdHoc;
                 LoadAdHocFolder(context);
             }
@@ -78,7 +107,7 @@ public static class CSharpGraphLoader
             DocumentCount = context.DocumentCount,
             SourceBytes = context.SourceBytes,
             Diagnostics = [.. context.Diagnostics],
-            SkippedFiles = [.. context.Skipped],
+            SkippedFiles = [.. context.Skipped.Values.OrderBy(static s => s.RelativePath, StringComparer.Ordinal)],
             Elapsed = stopwatch.Elapsed,
         };
     }
@@ -132,6 +161,7 @@ public static class CSharpGraphLoader
 
     private static async Task LoadWorkspaceAsync(LoadContext context, string projectFile)
     {
+        context.AddDiscoverySkips();
         using var workspace = MSBuildWorkspace.Create();
         void OnFailure(WorkspaceDiagnosticEventArgs e)
         {
@@ -200,13 +230,36 @@ public static class CSharpGraphLoader
                 }
 
                 var relative = RelativePath(context.Root, document.FilePath);
-                if (!context.SeenPaths.Add(relative))
+                if (context.SeenPaths.Contains(relative))
                 {
                     // The same file in another project or target framework: its symbols are already in the graph.
                     continue;
                 }
 
-                var tree = await document.GetSyntaxTreeAsync(context.CancellationToken).ConfigureAwait(false);
+                // MSBuild lists files by its own rules; only those the walk accepts become documents. Build output under
+                // obj/ (global usings, assembly info) still takes part in binding, it just yields no symbols.
+                if (context.Files.Admit(document.FilePath, out var refused) is null)
+                {
+                    if (!SourceClassifier.IsGeneratedPath(relative))
+                    {
+                        context.Skip(refused!);
+                    }
+
+                    continue;
+                }
+
+                context.SeenPaths.Add(relative);
+                SyntaxTree? tree;
+                try
+                {
+                    tree = await document.GetSyntaxTreeAsync(context.CancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+                {
+                    context.Skip(new SkippedPath(relative, SkipReason.Changed, $"changed or vanished after discovery: {ex.Message}", IsDirectory: false));
+                    continue;
+                }
+
                 if (tree is null)
                 {
                     continue;
@@ -215,8 +268,14 @@ public static class CSharpGraphLoader
                 var length = tree.Length;
                 if (length > context.Options.MaxFileBytes)
                 {
-                    context.Skipped.Add(new SkippedPath(relative, SkipReason.TooLarge,
+                    context.Skip(new SkippedPath(relative, SkipReason.TooLarge,
                         $"{length:N0} characters > limit {context.Options.MaxFileBytes:N0} bytes", IsDirectory: false));
+                    continue;
+                }
+
+                if (NestingGuard.Check(tree.GetText(context.CancellationToken).ToString().AsSpan(), context.Options.MaxNestingDepth) is { } tooDeep)
+                {
+                    context.Skip(new SkippedPath(relative, SkipReason.Pathological, tooDeep, IsDirectory: false));
                     continue;
                 }
 
@@ -224,6 +283,275 @@ public static class CSharpGraphLoader
             }
 
             ExtractDocuments(context, compilation, documents);
+        }
+    }
+
+    /// <summary>
+    /// The default for solutions and projects: reads them as data and compiles each project ad hoc, in dependency
+    /// order, so nothing from the repository runs.
+    /// </summary>
+    private static void LoadProjectFiles(LoadContext context, string entryFile)
+    {
+        context.Report("load", 0, 0, Path.GetFileName(entryFile));
+        context.AddDiscoverySkips();
+        List<string> entries;
+        try
+        {
+            entries = entryFile.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase) ? [entryFile] : StaticProjectReader.ReadSolution(entryFile);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            context.Diagnostics.Add(new GraphLoadDiagnostic(GraphLoadSeverity.Warning, $"The solution could not be read: {ex.Message}", RelativePath(context.Root, entryFile)));
+            return;
+        }
+
+        // Read the projects and, transitively, the projects they reference.
+        var projects = new Dictionary<string, StaticProject>(StringComparer.Ordinal);
+        var pending = new Queue<string>(entries);
+        var visited = new HashSet<string>(StringComparer.Ordinal);
+        while (pending.Count > 0)
+        {
+            context.CancellationToken.ThrowIfCancellationRequested();
+            var path = pending.Dequeue();
+            if (!visited.Add(path))
+            {
+                continue;
+            }
+
+            var relative = RelativePath(context.Root, path);
+            if (!StaticProjectReader.IsInside(path, context.Root))
+            {
+                context.Diagnostics.Add(new GraphLoadDiagnostic(GraphLoadSeverity.Warning, "Project outside the indexed root: not read.", relative));
+                continue;
+            }
+
+            if (context.Files.Admit(path, out var refused) is null && refused!.Reason is not SkipReason.UnsupportedLanguage)
+            {
+                // An ignored, linked or unreadable project file is not read: the same rules as for its sources.
+                context.Diagnostics.Add(new GraphLoadDiagnostic(GraphLoadSeverity.Warning, $"Project not read: {refused.Reason} ({refused.Detail}).", relative));
+                continue;
+            }
+
+            try
+            {
+                var project = StaticProjectReader.ReadProject(path);
+                projects[path] = project;
+                if (project.Unresolved.Count > 0)
+                {
+                    context.Diagnostics.Add(new GraphLoadDiagnostic(GraphLoadSeverity.Info,
+                        $"Properties not known without evaluating the project, treated as empty: {string.Join(", ", project.Unresolved)}.", relative));
+                }
+
+                foreach (var reference in project.ProjectReferences)
+                {
+                    pending.Enqueue(Path.GetFullPath(Path.Combine(project.Directory, StaticProjectReader.Normalize(reference))));
+                }
+            }
+            catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
+            {
+                context.Diagnostics.Add(new GraphLoadDiagnostic(GraphLoadSeverity.Warning, $"Project could not be read: {ex.Message}", relative));
+            }
+        }
+
+        var compilations = new Dictionary<string, CSharpCompilation>(StringComparer.Ordinal);
+        var ordered = TopologicalOrder(projects);
+        foreach (var project in ordered)
+        {
+            context.CancellationToken.ThrowIfCancellationRequested();
+            context.ProjectCount++;
+            context.Report("bind", context.ProjectCount, ordered.Count, project.Name);
+
+            var parseOptions = new CSharpParseOptions(
+                project.LangVersion is { } version && LanguageVersionFacts.TryParse(version, out var parsed) ? parsed : LanguageVersion.Preview,
+                DocumentationMode.Parse, SourceCodeKind.Regular, StaticProjectReader.PreprocessorSymbols(project));
+            var (files, trees, failed) = ParseFiles(CompileItems(context, project), parseOptions, context.Options, context.CancellationToken);
+            foreach (var failure in failed)
+            {
+                context.Skip(failure);
+            }
+
+            var allTrees = trees.ToList();
+            if (project.ImplicitUsings || project.Usings.Count > 0)
+            {
+                var usings = (project.ImplicitUsings ? ImplicitGlobalUsings.Concat(project.IsWebSdk ? WebImplicitGlobalUsings : []) : [])
+                    .Concat(project.Usings)
+                    .Except(project.UsingRemoves, StringComparer.Ordinal)
+                    .Where(static u => SyntaxFacts.IsValidIdentifier(u.Replace(".", "", StringComparison.Ordinal)))
+                    .Distinct(StringComparer.Ordinal);
+                allTrees.Add(GlobalUsingsTree(usings, parseOptions, context.CancellationToken));
+            }
+
+            var references = new List<MetadataReference>(FrameworkReferences.All);
+            if (project.IsWebSdk || project.FrameworkReferences.Contains("Microsoft.AspNetCore.App", StringComparer.OrdinalIgnoreCase))
+            {
+                references.AddRange(FrameworkReferences.AspNetCore);
+            }
+
+            references.AddRange(PackageReferences(context, project));
+            foreach (var reference in project.ProjectReferences)
+            {
+                if (compilations.TryGetValue(Path.GetFullPath(Path.Combine(project.Directory, StaticProjectReader.Normalize(reference))), out var dependency))
+                {
+                    references.Add(dependency.ToMetadataReference());
+                }
+            }
+
+            var compilation = CSharpCompilation.Create(project.Name, allTrees, references,
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: project.AllowUnsafe,
+                    nullableContextOptions: project.Nullable ? NullableContextOptions.Enable : NullableContextOptions.Disable, concurrentBuild: false));
+            compilations[project.FilePath] = compilation;
+
+            var isTestProject = SourceClassifier.IsTestProject(project.Name, project.PackageReferences);
+            var documents = new List<(SyntaxTree Tree, string RelativePath, bool IsTest)>();
+            for (var i = 0; i < files.Count; i++)
+            {
+                // A file compiled into several projects is described once, by the first project (in dependency order).
+                if (context.SeenPaths.Add(files[i].RelativePath))
+                {
+                    documents.Add((trees[i], files[i].RelativePath, isTestProject));
+                }
+            }
+
+            ExtractDocuments(context, compilation, documents);
+        }
+    }
+
+    /// <summary>The project's C# files as the SDK would list them, each admitted by the file policy.</summary>
+    private static List<SourceFile> CompileItems(LoadContext context, StaticProject project)
+    {
+        var removed = StaticProjectReader.GlobMatcher(project.Directory, project.CompileRemoves);
+        var selected = new List<SourceFile>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        void Add(SourceFile file)
+        {
+            if (file.Language == LanguageIds.CSharp && !removed(file.FullPath) && seen.Add(file.RelativePath))
+            {
+                selected.Add(file);
+            }
+        }
+
+        if (project.EnableDefaultCompileItems)
+        {
+            foreach (var file in context.Files.Discovery.Files)
+            {
+                if (StaticProjectReader.IsInside(file.FullPath, project.Directory))
+                {
+                    Add(file);
+                }
+            }
+        }
+
+        foreach (var include in project.CompileIncludes)
+        {
+            if (include.AsSpan().IndexOfAny('*', '?') >= 0)
+            {
+                var matches = StaticProjectReader.GlobMatcher(project.Directory, [include]);
+                foreach (var file in context.Files.Discovery.Files)
+                {
+                    if (matches(file.FullPath))
+                    {
+                        Add(file);
+                    }
+                }
+
+                continue;
+            }
+
+            var fullPath = Path.GetFullPath(Path.Combine(project.Directory, StaticProjectReader.Normalize(include)));
+            if (context.Files.Admit(fullPath, out var refused) is { } admitted)
+            {
+                Add(admitted);
+            }
+            else if (!removed(fullPath))
+            {
+                context.Skip(refused!);
+            }
+        }
+
+        return selected;
+    }
+
+    private static IEnumerable<MetadataReference> PackageReferences(LoadContext context, StaticProject project)
+    {
+        var relative = RelativePath(context.Root, project.FilePath);
+        var assemblies = StaticProjectReader.ReadRestoredAssemblies(project, out var problem);
+        if (problem is not null)
+        {
+            context.Diagnostics.Add(new GraphLoadDiagnostic(GraphLoadSeverity.Warning, problem, relative));
+        }
+
+        if (assemblies is null)
+        {
+            if (project.PackageReferences.Count > 0)
+            {
+                context.Diagnostics.Add(new GraphLoadDiagnostic(GraphLoadSeverity.Warning,
+                    $"Project '{project.Name}' has package references but was not restored: calls into those packages stay unresolved. Run 'dotnet restore' first for a complete graph.",
+                    relative));
+            }
+
+            yield break;
+        }
+
+        foreach (var assembly in assemblies)
+        {
+            MetadataReference? reference = null;
+            try
+            {
+                reference = MetadataReference.CreateFromFile(assembly);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or BadImageFormatException)
+            {
+                context.Diagnostics.Add(new GraphLoadDiagnostic(GraphLoadSeverity.Warning, $"Package assembly '{Path.GetFileName(assembly)}' could not be read: {ex.Message}", relative));
+            }
+
+            if (reference is not null)
+            {
+                yield return reference;
+            }
+        }
+    }
+
+    /// <summary>Projects ordered so that each comes after the projects it references; cycles are broken where met.</summary>
+    private static List<StaticProject> TopologicalOrder(Dictionary<string, StaticProject> projects)
+    {
+        var ordered = new List<StaticProject>(projects.Count);
+        var state = new Dictionary<string, bool>(StringComparer.Ordinal); // false: in progress, true: done
+        foreach (var path in projects.Keys.Order(StringComparer.Ordinal))
+        {
+            Visit(path);
+        }
+
+        return ordered;
+
+        void Visit(string path)
+        {
+            if (state.ContainsKey(path) || !projects.TryGetValue(path, out var project))
+            {
+                return;
+            }
+
+            state[path] = false;
+            var stack = new Stack<(StaticProject Project, int Next)>();
+            stack.Push((project, 0));
+            while (stack.Count > 0)
+            {
+                var (current, next) = stack.Pop();
+                if (next < current.ProjectReferences.Count)
+                {
+                    stack.Push((current, next + 1));
+                    var dependency = Path.GetFullPath(Path.Combine(current.Directory, StaticProjectReader.Normalize(current.ProjectReferences[next])));
+                    if (!state.ContainsKey(dependency) && projects.TryGetValue(dependency, out var dependencyProject))
+                    {
+                        state[dependency] = false;
+                        stack.Push((dependencyProject, 0));
+                    }
+                }
+                else
+                {
+                    state[current.FilePath] = true;
+                    ordered.Add(current);
+                }
+            }
         }
     }
 
@@ -251,7 +579,7 @@ public static class CSharpGraphLoader
         {
             if (skipped.Reason is not (SkipReason.UnsupportedLanguage or SkipReason.LanguageNotSelected))
             {
-                context.Skipped.Add(skipped);
+                context.Skip(skipped);
             }
         }
 
@@ -263,8 +591,7 @@ public static class CSharpGraphLoader
         var allTrees = trees.ToList();
         if (context.Options.AdHocImplicitUsings)
         {
-            var globalUsings = string.Concat(ImplicitGlobalUsings.Select(u => $"global using global::{u};\n"));
-            allTrees.Add(CSharpSyntaxTree.ParseText(globalUsings, parseOptions, path: "StructuralChunking.ImplicitUsings.g.cs", cancellationToken: context.CancellationToken));
+            allTrees.Add(GlobalUsingsTree(ImplicitGlobalUsings, parseOptions, context.CancellationToken));
         }
 
         var compilation = CSharpCompilation.Create(
@@ -285,28 +612,92 @@ public static class CSharpGraphLoader
         ExtractDocuments(context, compilation, documents);
     }
 
+    private static SyntaxTree GlobalUsingsTree(IEnumerable<string> namespaces, CSharpParseOptions parseOptions, CancellationToken cancellationToken)
+    {
+        var text = string.Concat(namespaces.Select(u => $"global using global::{u};\n"));
+        return CSharpSyntaxTree.ParseText(text, parseOptions, path: "StructuralChunking.ImplicitUsings.g.cs", cancellationToken: cancellationToken);
+    }
+
     private static CSharpParseOptions ParseOptions(CSharpGraphOptions options) =>
         new(LanguageVersion.Preview, DocumentationMode.Parse, SourceCodeKind.Regular, options.PreprocessorSymbols);
 
     /// <summary>Discovers a folder's C# files and parses them in parallel (the first half of an ad-hoc load).</summary>
     internal static ParsedFolder ParseFolder(string root, CSharpGraphOptions options, CancellationToken cancellationToken, IReadOnlySet<string>? exclude = null)
     {
-        var discovery = SourceDiscovery.Discover(root, new SourceDiscoveryOptions
-        {
-            MaxFileBytes = options.MaxFileBytes,
-            Languages = new HashSet<string>(StringComparer.Ordinal) { LanguageIds.CSharp },
-        }, cancellationToken);
-
+        var discovery = SourceDiscovery.Discover(root, DiscoveryOptions(options), cancellationToken);
         var files = discovery.Files.Where(f => exclude is null || !exclude.Contains(f.RelativePath)).ToList();
-        var parseOptions = ParseOptions(options);
-        var trees = new SyntaxTree[files.Count];
+        var (parsedFiles, trees, failed) = ParseFiles(files, ParseOptions(options), options, cancellationToken);
+        return new ParsedFolder(parsedFiles, trees, [.. discovery.Skipped, .. failed]);
+    }
+
+    private static SourceDiscoveryOptions DiscoveryOptions(CSharpGraphOptions options) => new()
+    {
+        MaxFileBytes = options.MaxFileBytes,
+        Languages = new HashSet<string>(StringComparer.Ordinal) { LanguageIds.CSharp },
+    };
+
+    /// <summary>
+    /// Reads and parses files in parallel. A file that vanished, changed into something that is not text, or nests
+    /// deeper than the limit is left out with its reason; nothing here throws for one bad file.
+    /// </summary>
+    private static (List<SourceFile> Files, SyntaxTree[] Trees, List<SkippedPath> Skipped) ParseFiles(
+        List<SourceFile> files, CSharpParseOptions parseOptions, CSharpGraphOptions options, CancellationToken cancellationToken)
+    {
+        var trees = new SyntaxTree?[files.Count];
+        var problems = new SkippedPath?[files.Count];
         Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, CancellationToken = cancellationToken }, i =>
         {
-            var text = Microsoft.CodeAnalysis.Text.SourceText.From(files[i].ReadText(), System.Text.Encoding.UTF8);
-            trees[i] = CSharpSyntaxTree.ParseText(text, parseOptions, files[i].FullPath, cancellationToken);
+            var file = files[i];
+            string text;
+            try
+            {
+                text = file.ReadText();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                problems[i] = new SkippedPath(file.RelativePath, SkipReason.Changed, $"changed or vanished after discovery: {ex.Message}", IsDirectory: false);
+                return;
+            }
+
+            if (text.Length > options.MaxFileBytes)
+            {
+                problems[i] = new SkippedPath(file.RelativePath, SkipReason.Changed, "grew past the size limit after discovery", IsDirectory: false);
+                return;
+            }
+
+            if (NestingGuard.Check(text.AsSpan(), options.MaxNestingDepth) is { } tooDeep)
+            {
+                problems[i] = new SkippedPath(file.RelativePath, SkipReason.Pathological, tooDeep, IsDirectory: false);
+                return;
+            }
+
+            try
+            {
+                trees[i] = CSharpSyntaxTree.ParseText(Microsoft.CodeAnalysis.Text.SourceText.From(text, System.Text.Encoding.UTF8), parseOptions, file.FullPath, cancellationToken);
+            }
+            catch (InsufficientExecutionStackException)
+            {
+                problems[i] = new SkippedPath(file.RelativePath, SkipReason.Pathological, "nesting too deep to parse safely", IsDirectory: false);
+            }
         });
 
-        return new ParsedFolder(files, trees, discovery.Skipped);
+        var kept = new List<SourceFile>(files.Count);
+        var keptTrees = new List<SyntaxTree>(files.Count);
+        var skipped = new List<SkippedPath>();
+        for (var i = 0; i < files.Count; i++)
+        {
+            if (trees[i] is { } tree)
+            {
+                kept.Add(files[i]);
+                keptTrees.Add(tree);
+            }
+            else if (problems[i] is { } problem)
+            {
+                skipped.Add(problem);
+            }
+        }
+
+        return (kept, keptTrees.ToArray(), skipped);
     }
 
     internal sealed record ParsedFolder(List<SourceFile> Files, SyntaxTree[] Trees, ImmutableArray<SkippedPath> Skipped)
@@ -316,7 +707,8 @@ public static class CSharpGraphLoader
 
     private static void ExtractDocuments(LoadContext context, Compilation compilation, List<(SyntaxTree Tree, string RelativePath, bool IsTest)> documents)
     {
-        var results = new DocumentGraph[documents.Count];
+        var results = new DocumentGraph?[documents.Count];
+        var failures = new SkippedPath?[documents.Count];
         var completed = 0;
         var cache = context.Options.Cache;
         var declarations = cache is null ? string.Empty : DeclarationFingerprint.Of(compilation, context.CancellationToken);
@@ -340,15 +732,57 @@ public static class CSharpGraphLoader
 
             var model = compilation.GetSemanticModel(tree);
             var traits = SourceClassifier.Classify(relative, tree, isTest, context.CancellationToken);
-            results[i] = DocumentGraphExtractor.Extract(model, context.Naming, relative, traits, context.Options.IncludeTypeReferences, context.CancellationToken);
-            cache?.Set(relative, textHash!, declarations, documentKey, results[i]);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+            if (context.Options.DocumentTimeout != Timeout.InfiniteTimeSpan)
+            {
+                deadline.CancelAfter(context.Options.DocumentTimeout);
+            }
+
+            DocumentGraph extracted;
+            try
+            {
+                extracted = DocumentGraphExtractor.Extract(model, context.Naming, relative, traits, context.Options.IncludeTypeReferences, deadline.Token);
+            }
+            catch (OperationCanceledException) when (!context.CancellationToken.IsCancellationRequested)
+            {
+                failures[i] = new SkippedPath(relative, SkipReason.Unparsable,
+                    $"binding did not finish within {context.Options.DocumentTimeout.TotalSeconds:0.###} s", IsDirectory: false);
+                context.Report("graph", Interlocked.Increment(ref completed), documents.Count, relative);
+                return;
+            }
+            catch (InsufficientExecutionStackException)
+            {
+                failures[i] = new SkippedPath(relative, SkipReason.Pathological, "nesting too deep to bind safely", IsDirectory: false);
+                context.Report("graph", Interlocked.Increment(ref completed), documents.Count, relative);
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // One hostile file must not abort the load of a whole repository: it is skipped and the reason says why,
+                // with the exception type so that a bug behind it can still be found.
+                failures[i] = new SkippedPath(relative, SkipReason.Unparsable, $"the C# front end failed on it ({ex.GetType().Name}: {ex.Message})", IsDirectory: false);
+                context.Report("graph", Interlocked.Increment(ref completed), documents.Count, relative);
+                return;
+            }
+
+            results[i] = extracted;
+            cache?.Set(relative, textHash!, declarations, documentKey, extracted);
             context.Report("graph", Interlocked.Increment(ref completed), documents.Count, relative);
         });
 
         // Merge in document order so the builder sees the same sequence on every run.
         for (var i = 0; i < documents.Count; i++)
         {
-            var result = results[i];
+            if (results[i] is not { } result)
+            {
+                if (failures[i] is { } failure)
+                {
+                    context.Skip(failure);
+                }
+
+                continue;
+            }
+
             foreach (var symbol in result.Symbols)
             {
                 context.Builder.AddSymbol(symbol);
@@ -381,7 +815,27 @@ public static class CSharpGraphLoader
         public CodeGraphBuilder Builder { get; } = new();
         public SymbolNaming Naming { get; } = new();
         public List<GraphLoadDiagnostic> Diagnostics { get; } = [];
-        public List<SkippedPath> Skipped { get; } = [];
+        public Dictionary<string, SkippedPath> Skipped { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The walk of the root that decides which listed files may be used; made once, on first use.</summary>
+        public SourceFileSet Files => _files ??= new SourceFileSet(SourceDiscovery.Discover(Root, DiscoveryOptions(Options), CancellationToken));
+
+        private SourceFileSet? _files;
+
+        /// <summary>Records a skipped file once; the first reason found stands.</summary>
+        public void Skip(SkippedPath skipped) => Skipped.TryAdd(skipped.RelativePath, skipped);
+
+        /// <summary>Reports what the walk left out, as the ad-hoc path does, so every mode tells the same story.</summary>
+        public void AddDiscoverySkips()
+        {
+            foreach (var skipped in Files.Discovery.Skipped)
+            {
+                if (skipped.Reason is not (SkipReason.UnsupportedLanguage or SkipReason.LanguageNotSelected))
+                {
+                    Skip(skipped);
+                }
+            }
+        }
         public HashSet<string> SeenPaths { get; } = new(StringComparer.Ordinal);
         public CSharpLoadMode Mode { get; set; } = CSharpLoadMode.MSBuild;
         public int ProjectCount { get; set; }

@@ -37,6 +37,27 @@ public sealed class CSharpGraphOptions
     /// </summary>
     public CSharpGraphCache? Cache { get; init; }
 
+    /// <summary>
+    /// Open solutions and projects with MSBuildWorkspace, which evaluates them and runs their design-time targets and
+    /// tasks: code from the repository (an <c>Exec</c> in a target, a custom task, a property function) runs with your
+    /// permissions. Exact for builds that generate code or compute their items. Default <c>false</c>: project files are
+    /// read as data and nothing from the repository runs. Turn it on only for code you trust.
+    /// </summary>
+    public bool TrustProjectBuild { get; init; }
+
+    /// <summary>
+    /// Files whose brackets nest deeper than this are skipped as <see cref="Discovery.SkipReason.Pathological"/> before
+    /// parsing, so no input can exhaust the stack in the parser or binder. Default 256 (hand-written code rarely passes 30).
+    /// </summary>
+    public int MaxNestingDepth { get; init; } = 256;
+
+    /// <summary>
+    /// Binding one document that takes longer than this is abandoned and the file skipped as
+    /// <see cref="Discovery.SkipReason.Unparsable"/>. Default 30 seconds (ordinary files take milliseconds);
+    /// <see cref="Timeout.InfiniteTimeSpan"/> for none.
+    /// </summary>
+    public TimeSpan DocumentTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Checks the options, reporting every problem at once.</summary>
     /// <exception cref="ArgumentException">One or more options are out of range.</exception>
     public void Validate()
@@ -50,6 +71,16 @@ public sealed class CSharpGraphOptions
         if (MaxDegreeOfParallelism <= 0)
         {
             errors.Add($"{nameof(MaxDegreeOfParallelism)} must be positive (was {MaxDegreeOfParallelism}).");
+        }
+
+        if (MaxNestingDepth <= 0)
+        {
+            errors.Add($"{nameof(MaxNestingDepth)} must be positive (was {MaxNestingDepth}).");
+        }
+
+        if (DocumentTimeout <= TimeSpan.Zero && DocumentTimeout != Timeout.InfiniteTimeSpan)
+        {
+            errors.Add($"{nameof(DocumentTimeout)} must be positive or Timeout.InfiniteTimeSpan (was {DocumentTimeout}).");
         }
 
         if (PreprocessorSymbols is null)

@@ -7,10 +7,15 @@ namespace StructuralChunking.Roslyn;
 /// <summary>How <see cref="CSharpGraphLoader"/> obtained its compilations.</summary>
 public enum CSharpLoadMode
 {
-    /// <summary>A solution or project opened through MSBuildWorkspace.</summary>
+    /// <summary>A solution or project opened through MSBuildWorkspace (only with <see cref="CSharpGraphOptions.TrustProjectBuild"/>).</summary>
     MSBuild,
     /// <summary>A folder's <c>.cs</c> files compiled together against the running framework's reference assemblies.</summary>
     AdHoc,
+    /// <summary>
+    /// A solution or project read as data (no evaluation, no targets), each project compiled from its <c>Compile</c> items
+    /// against the running .NET's assemblies, its project references and the packages a previous restore resolved.
+    /// </summary>
+    ProjectFiles,
 }
 
 /// <summary>The outcome of <see cref="CSharpGraphLoader.LoadAsync"/>.</summary>

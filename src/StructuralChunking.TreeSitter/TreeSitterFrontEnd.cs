@@ -31,6 +31,9 @@ public sealed class TreeSitterFrontEnd : ICodeFrontEnd
     public string Name => "tree-sitter";
 
     /// <inheritdoc />
+    public string Description => "tree-sitter";
+
+    /// <inheritdoc />
     public IReadOnlySet<string> Languages => Supported;
 
     /// <inheritdoc />

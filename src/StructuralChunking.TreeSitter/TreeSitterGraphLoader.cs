@@ -159,14 +159,15 @@ public static class TreeSitterGraphLoader
         {
             text = file.ReadUtf8Bytes();
         }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
+        {
+            // Discovery accepted it moments ago: it vanished or was rewritten during the run (a checkout while indexing).
+            skipped.Add(new SkippedPath(file.RelativePath, SkipReason.Changed, $"changed or vanished after discovery: {ex.Message}", IsDirectory: false));
+            return null;
+        }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             skipped.Add(new SkippedPath(file.RelativePath, SkipReason.Unreadable, ex.Message, IsDirectory: false));
-            return null;
-        }
-        catch (InvalidDataException ex)
-        {
-            skipped.Add(new SkippedPath(file.RelativePath, SkipReason.NotUtf8, ex.Message, IsDirectory: false));
             return null;
         }
 

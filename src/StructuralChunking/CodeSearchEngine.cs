@@ -69,7 +69,7 @@ public sealed class CodeSearchEngine
     public Task<CodeBase> LoadAsync(string path, IProgress<IndexingProgress>? progress = null, CancellationToken cancellationToken = default) =>
         _loader.LoadAsync(path, progress, cancellationToken);
 
-    /// <summary>Cuts a loaded code base into chunks with <see cref="Chunker"/>.</summary>
+    /// <summary>Cuts a loaded code base into chunks with <see cref="Chunker"/>; secrets in the sources are masked first.</summary>
     public IReadOnlyList<CodeChunk> Chunk(CodeBase codeBase, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(codeBase);
@@ -87,6 +87,7 @@ public sealed class CodeSearchEngine
     /// <param name="cancellationToken">Stops the run; the previous index file stays as it was.</param>
     /// <exception cref="ArgumentException">The path does not exist, or no front end can open it.</exception>
     /// <exception cref="IOException">The index file is locked by another writer, or cannot be written.</exception>
+    /// <exception cref="IndexFormatException">The index path names an existing file that is not an index (it is never replaced).</exception>
     public async Task<IndexingResult> IndexAsync(string path, IndexingOptions? options = null, IProgress<IndexingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var stopwatch = Stopwatch.StartNew();
@@ -95,11 +96,22 @@ public sealed class CodeSearchEngine
         var indexPath = Path.GetFullPath(options.IndexPath ?? IndexingOptions.DefaultIndexPath(root));
         var warnings = ImmutableArray.CreateBuilder<string>();
 
+        // Never replace a file that is not an index (a source file, a device), whatever path was given.
+        CodeIndex.EnsureReplaceable(indexPath);
+        if (options.IndexPath is null)
+        {
+            // The default folder sits inside the repository: owner-only, and ignored by git.
+            PrivateFile.PrepareIndexFolder(Path.GetDirectoryName(indexPath)!);
+        }
+
         using var indexLock = IndexLock.Acquire(indexPath);
         var previous = TryLoadPrevious(indexPath, warnings);
         progress?.Report(new IndexingProgress(IndexingStage.Discovering, 0, 0));
         var discovery = SourceDiscovery.Discover(root, Options.Discovery, cancellationToken);
         var (fingerprint, hashes) = SourceFingerprint.Compute(entry ?? root, root, discovery, cancellationToken);
+
+        // Front ends with other settings (MSBuild trusted or not) can load other files: the index is not up to date for them.
+        fingerprint = ContentHash.Of(fingerprint, string.Join("\n", Options.FrontEnds.Select(f => f.Description)));
         if (!options.Force && previous is not null && IsUpToDate(previous, fingerprint))
         {
             return new IndexingResult
@@ -116,7 +128,8 @@ public sealed class CodeSearchEngine
 
         var codeBase = await _loader.LoadAsync(entry, root, discovery, indexPath, progress, cancellationToken).ConfigureAwait(false);
         progress?.Report(new IndexingProgress(IndexingStage.Chunking, 0, codeBase.Files.Length));
-        var chunks = Chunk(codeBase, cancellationToken);
+        var sources = SourceTexts.FromDirectory(codeBase.Root);
+        var chunks = Chunker.Chunk(codeBase.Graph, sources, codeBase.Files, cancellationToken);
         progress?.Report(new IndexingProgress(IndexingStage.Chunking, codeBase.Files.Length, codeBase.Files.Length));
 
         // Files a front end listed beyond discovery (a project's linked files) are hashed here; the rest were hashed already.
@@ -140,7 +153,7 @@ public sealed class CodeSearchEngine
             progress?.Report(new IndexingProgress(IndexingStage.Embedding, value.Embedded, value.ToEmbed));
         });
         var index = await CodeIndexBuilder.BuildAsync(chunks, _embedder, Profile, Chunker.Description, fileHashes, previous, embedProgress, cancellationToken).ConfigureAwait(false);
-        index = index.WithSourceFingerprint(fingerprint);
+        index = index.WithSourceFingerprint(fingerprint).WithRedactions(sources.Redactions);
 
         progress?.Report(new IndexingProgress(IndexingStage.Saving, 0, 1));
         index.Save(indexPath);
@@ -172,6 +185,7 @@ public sealed class CodeSearchEngine
             EmbeddedChunkCount = chunks.Count - reused,
             ReusedChunkCount = reused,
             CodeBase = codeBase,
+            Skipped = [.. codeBase.NotableSkipped.Concat(sources.Failures).DistinctBy(f => f.RelativePath, StringComparer.Ordinal)],
             Warnings = warnings.ToImmutable(),
             Elapsed = stopwatch.Elapsed,
         };

@@ -94,6 +94,12 @@ public sealed record IndexingResult
     /// <summary>Front-end diagnostics (empty when the index was up to date).</summary>
     public IEnumerable<GraphLoadDiagnostic> Diagnostics => CodeBase?.Diagnostics ?? [];
 
-    /// <summary>Paths skipped for a reason worth reporting (empty when the index was up to date).</summary>
-    public IEnumerable<SkippedPath> Skipped => CodeBase?.NotableSkipped ?? [];
+    /// <summary>
+    /// Paths skipped for a reason worth reporting, by discovery, a front end or while chunking (a file that vanished
+    /// or changed during the run); empty when the index was up to date.
+    /// </summary>
+    public ImmutableArray<SkippedPath> Skipped { get; init; } = [];
+
+    /// <summary>Secrets masked in the index's texts (where and what kind, never the secret), this run's and kept ones.</summary>
+    public IReadOnlyList<Security.SecretRedaction> Redactions => Index.Metadata.Redactions;
 }

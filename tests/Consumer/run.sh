@@ -55,7 +55,7 @@ echo "consumer: net10.0 app"
 new_app "$work/app" net10.0
 dotnet build "$work/app" -c Release -v quiet -nologo > "$work/build.log" || { cat "$work/build.log"; exit 1; }
 fixture "$work/repo-app"
-dotnet "$work/app/bin/Release/net10.0/app.dll" "$work/repo-app" "$query" | tee "$work/app.out"
+dotnet "$work/app/bin/Release/net10.0/app.dll" "$work/repo-app" "$query" --trust-build | tee "$work/app.out"
 first=$(grep -m1 '^1\. ' "$work/app.out" || true)
 case "$first" in
   *"$expected"*) echo "consumer: top hit is $expected" ;;
@@ -63,6 +63,7 @@ case "$first" in
 esac
 grep -qx "use admin jwt validation middleware" "$work/app.out" || { echo "consumer: FAILED: the low-level example printed no split" >&2; exit 1; }
 grep -q "^chunk scripts/reminders.py" "$work/app.out" || { echo "consumer: FAILED: the low-level example chunked no Python" >&2; exit 1; }
+grep -q "^trusted load: MSBuild, 3 documents" "$work/app.out" || { echo "consumer: FAILED: MSBuild could not open the solution (build host missing?)" >&2; exit 1; }
 
 echo "consumer: net8.0 app (restore and build)"
 new_app "$work/app8" net8.0

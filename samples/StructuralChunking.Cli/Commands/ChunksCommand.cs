@@ -15,15 +15,16 @@ internal static class ChunksCommand
         var path = new Argument<string>("path") { Description = "A .sln, .slnx or .csproj file, or a folder." };
         var json = new Option<bool>("--json") { Description = "One JSON object per line: id, symbol, path, startLine, endLine, tokens, embeddingText, lexicalText." };
         var chunkerOptions = new ChunkerCliOptions();
+        var trustBuild = TrustBuildOption.Create();
         var command = new Command("chunks", "Cut a code base into chunks and print them (what gets embedded, what BM25 sees, where each chunk is).")
         {
-            path, json,
+            path, json, trustBuild,
         };
         chunkerOptions.AddTo(command);
 
         command.SetAction(context.Guard(async (parseResult, cancellationToken) =>
         {
-            var codeBase = await FrontEndSet.LoadAsync(parseResult.GetValue(path)!, 2 * 1024 * 1024, cancellationToken).ConfigureAwait(false);
+            var codeBase = await FrontEndSet.LoadAsync(parseResult.GetValue(path)!, 2 * 1024 * 1024, cancellationToken, parseResult.GetValue(trustBuild)).ConfigureAwait(false);
             var chunker = chunkerOptions.CreateChunker(parseResult);
             var chunks = chunker.Chunk(codeBase.Graph, SourceTexts.FromDirectory(codeBase.Root), codeBase.Files, cancellationToken);
             var output = context.Output;

@@ -21,15 +21,16 @@ internal static class GraphCommand
         var dot = new Option<string?>("--dot") { Description = "Also write the graph in Graphviz format to this file." };
         var maxFileKb = new Option<int>("--max-file-kb") { Description = "Skip files larger than this many KiB.", DefaultValueFactory = _ => 2048 };
 
+        var trustBuild = TrustBuildOption.Create();
         var command = new Command("graph", "Build the call graph of a solution, project or folder and print a summary or JSON.")
         {
-            path, json, dot, maxFileKb,
+            path, json, dot, maxFileKb, trustBuild,
         };
 
         command.SetAction(context.Guard(async (parseResult, cancellationToken) =>
         {
             var input = parseResult.GetValue(path)!;
-            var codeBase = await FrontEndSet.LoadAsync(input, Math.Max(1, parseResult.GetValue(maxFileKb)) * 1024L, cancellationToken).ConfigureAwait(false);
+            var codeBase = await FrontEndSet.LoadAsync(input, Math.Max(1, parseResult.GetValue(maxFileKb)) * 1024L, cancellationToken, parseResult.GetValue(trustBuild)).ConfigureAwait(false);
             if (parseResult.GetValue(dot) is { } dotPath)
             {
                 await using var dotWriter = new StreamWriter(dotPath);

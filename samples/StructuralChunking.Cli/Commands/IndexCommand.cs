@@ -17,9 +17,11 @@ internal static class IndexCommand
         var output = new Option<string?>("--out") { Description = $"Index file to write. Default: {DefaultFolder}/{DefaultFileName} in the folder of PATH." };
         var embedder = new Option<string>("--embedder") { Description = $"Embedding model: {Embedders.Names}.", DefaultValueFactory = _ => Embedders.DefaultName };
         var chunkerOptions = new ChunkerCliOptions();
+        var trustBuild = TrustBuildOption.Create();
+        var showRedactions = new Option<bool>("--show-redactions") { Description = "List the secrets masked before embedding (file, line, kind; never the secret)." };
         var command = new Command("index", "Build (or update) a search index of a code base: parse, chunk, embed, and write one index file.")
         {
-            path, output, embedder,
+            path, output, embedder, trustBuild, showRedactions,
         };
         chunkerOptions.AddTo(command);
 
@@ -34,7 +36,7 @@ internal static class IndexCommand
                 Chunker = chunkerOptions.CreateChunker(parseResult, embedderChoice.TokenCounter),
                 Discovery = new SourceDiscoveryOptions { MaxFileBytes = 2 * 1024 * 1024 },
             };
-            foreach (var frontEnd in FrontEndSet.Create())
+            foreach (var frontEnd in FrontEndSet.Create(parseResult.GetValue(trustBuild)))
             {
                 options.FrontEnds.Add(frontEnd);
             }
@@ -46,7 +48,7 @@ internal static class IndexCommand
             {
                 result = await engine.IndexAsync(input, new IndexingOptions { IndexPath = parseResult.GetValue(output) }, progress, cancellationToken).ConfigureAwait(false);
             }
-            catch (ArgumentException ex)
+            catch (Exception ex) when (ex is ArgumentException or IndexFormatException)
             {
                 throw new CliUserException(ex.Message);
             }
@@ -63,7 +65,8 @@ internal static class IndexCommand
             if (result.UpToDate)
             {
                 await context.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"index is up to date: {result.FileCount} files unchanged, {result.ChunkCount} chunks, model {engine.Profile.ModelId}, checked in {result.Elapsed.TotalSeconds:F1} s → {result.IndexPath}")).ConfigureAwait(false);
+                    $"index is up to date: {result.FileCount} files unchanged, {result.ChunkCount} chunks, {result.Redactions.Count} secrets redacted, model {engine.Profile.ModelId}, checked in {result.Elapsed.TotalSeconds:F1} s → {result.IndexPath}")).ConfigureAwait(false);
+                await WriteRedactionsAsync(context.Output, result, parseResult.GetValue(showRedactions)).ConfigureAwait(false);
                 return CliContext.Success;
             }
 
@@ -73,12 +76,26 @@ internal static class IndexCommand
             var skipped = result.Skipped.ToList();
             var skippedText = skipped.Count == 0 ? "none skipped" : $"skipped {skipped.Count} ({string.Join(", ", skipped.GroupBy(s => s.Reason).Select(g => $"{g.Count()} {g.Key}"))})";
             await context.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"indexed {result.FileCount} files ({result.ChangedFileCount} changed), {result.ChunkCount} chunks ({result.EmbeddedChunkCount} embedded, {result.ReusedChunkCount} reused){bound}, {skippedText}, model {engine.Profile.ModelId}, in {result.Elapsed.TotalSeconds:F1} s → {result.IndexPath}")).ConfigureAwait(false);
-            await GraphCommand.WriteDiagnosticsAsync(context.Error, codeBase, verbose: false).ConfigureAwait(false);
+                $"indexed {result.FileCount} files ({result.ChangedFileCount} changed), {result.ChunkCount} chunks ({result.EmbeddedChunkCount} embedded, {result.ReusedChunkCount} reused){bound}, {skippedText}, {result.Redactions.Count} secrets redacted, model {engine.Profile.ModelId}, in {result.Elapsed.TotalSeconds:F1} s → {result.IndexPath}")).ConfigureAwait(false);
+            await GraphCommand.WriteDiagnosticsAsync(context.Error, codeBase.Diagnostics, result.Skipped, verbose: false).ConfigureAwait(false);
+            await WriteRedactionsAsync(context.Output, result, parseResult.GetValue(showRedactions)).ConfigureAwait(false);
             return CliContext.Success;
         }));
 
         return command;
+    }
+
+    private static async Task WriteRedactionsAsync(TextWriter output, IndexingResult result, bool show)
+    {
+        if (!show)
+        {
+            return;
+        }
+
+        foreach (var redaction in result.Redactions)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"redacted {redaction.Kind} at {redaction.Path}:{redaction.Line}")).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Embedding progress on stderr when it is a terminal; silent when redirected.</summary>

@@ -257,15 +257,22 @@ internal sealed class DocumentGraphExtractor : CSharpSyntaxWalker
     private SymbolId? ParentOf(ISymbol symbol)
     {
         var container = symbol.ContainingSymbol;
-        if (container is null or INamespaceSymbol { IsGlobalNamespace: true } or IModuleSymbol or IAssemblySymbol)
+
+        // Lambdas have no node: a local function inside one belongs to the enclosing member. Top-level statements live in
+        // a compiler-made Main of a compiler-made Program, which are never declared: their local functions have no parent.
+        while (container is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LambdaMethod } || container is { IsImplicitlyDeclared: true })
+        {
+            container = container.ContainingSymbol;
+        }
+
+        if (container is IMethodSymbol { Name: WellKnownMemberNames.TopLevelStatementsEntryPointMethodName })
         {
             return null;
         }
 
-        // Lambdas have no node: a local function inside one belongs to the enclosing member.
-        while (container is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LambdaMethod } lambda)
+        if (container is null or INamespaceSymbol { IsGlobalNamespace: true } or IModuleSymbol or IAssemblySymbol)
         {
-            container = lambda.ContainingSymbol;
+            return null;
         }
 
         return _naming.IdOf(SymbolNaming.Canonical(container));

@@ -7,7 +7,30 @@ internal static class FrameworkReferences
 {
     private static readonly Lazy<IReadOnlyList<MetadataReference>> Shared = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
 
+    private static readonly Lazy<IReadOnlyList<MetadataReference>> SharedAspNetCore = new(LoadAspNetCore, LazyThreadSafetyMode.ExecutionAndPublication);
+
     public static IReadOnlyList<MetadataReference> All => Shared.Value;
+
+    /// <summary>The ASP.NET Core shared framework installed next to the running one (same major version), or none.</summary>
+    public static IReadOnlyList<MetadataReference> AspNetCore => SharedAspNetCore.Value;
+
+    private static List<MetadataReference> LoadAspNetCore()
+    {
+        var frameworkDirectory = new DirectoryInfo(Path.GetDirectoryName(typeof(object).Assembly.Location)!);
+        var shared = frameworkDirectory.Parent?.Parent;
+        var folder = shared is null ? null : new DirectoryInfo(Path.Combine(shared.FullName, "Microsoft.AspNetCore.App"));
+        if (folder is null || !folder.Exists)
+        {
+            return [];
+        }
+
+        var major = frameworkDirectory.Name.Split('.')[0] + ".";
+        var version = folder.GetDirectories().Where(d => d.Name.StartsWith(major, StringComparison.Ordinal))
+            .OrderByDescending(d => d.Name, StringComparer.Ordinal).FirstOrDefault();
+        return version is null
+            ? []
+            : version.GetFiles("*.dll").OrderBy(f => f.Name, StringComparer.Ordinal).Select(f => (MetadataReference)MetadataReference.CreateFromFile(f.FullName)).ToList();
+    }
 
     private static List<MetadataReference> Load()
     {

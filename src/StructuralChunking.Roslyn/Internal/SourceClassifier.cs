@@ -67,6 +67,10 @@ internal static partial class SourceClassifier
         return false;
     }
 
+    /// <summary>A project read as data: a test name, or a package reference to a test framework.</summary>
+    public static bool IsTestProject(string name, IEnumerable<string> packageReferences) =>
+        IsTestName(name) || packageReferences.Any(p => TestFrameworkAssemblies.Any(f => p.StartsWith(f, StringComparison.OrdinalIgnoreCase)));
+
     /// <summary>For loose folders: a file under a <c>test</c>/<c>tests</c> folder or named <c>*Tests.cs</c>.</summary>
     public static bool IsTestPath(string relativePath)
     {

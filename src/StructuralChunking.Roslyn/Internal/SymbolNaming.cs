@@ -72,7 +72,8 @@ internal sealed class SymbolNaming
 
     public SymbolId IdOf(ISymbol symbol) => _ids.GetOrAdd(symbol, static s =>
     {
-        var qualifiedName = QualifiedName(s);
+        // Error recovery leaves declarations without a name (`namespace {`); they still need an id that does not throw.
+        var qualifiedName = QualifiedName(s) is { Length: > 0 } name ? name : "<missing>";
         return SymbolId.Create(LanguageIds.CSharp, qualifiedName, Discriminator(s));
     });
 

@@ -7,6 +7,63 @@ namespace StructuralChunking.Chunking;
 /// <summary>Text helpers shared by the chunkers: words of identifiers, lexical text, first sentences, budget cuts.</summary>
 internal static class ChunkText
 {
+    /// <summary>A displayed line longer than this is cut (minified or generated code): no chunk stores whole megabyte lines.</summary>
+    public const int MaxDisplayLineChars = 1_000;
+
+    /// <summary>A chunk's display text is cut at a line boundary once it reaches this many characters.</summary>
+    public const int MaxDisplayChars = 32_768;
+
+    /// <summary>
+    /// <paramref name="lines"/> bounded for storage: each line cut to <see cref="MaxDisplayLineChars"/> and the whole to
+    /// about <see cref="MaxDisplayChars"/>, each cut marked with what was left out. Ordinary code comes back unchanged.
+    /// </summary>
+    public static string Display(string lines)
+    {
+        if (lines.Length <= MaxDisplayLineChars)
+        {
+            return lines;
+        }
+
+        var builder = new StringBuilder(Math.Min(lines.Length, MaxDisplayChars + 64));
+        var start = 0;
+        var lineCount = 0;
+        while (start <= lines.Length)
+        {
+            var end = lines.IndexOf('\n', start);
+            if (end < 0)
+            {
+                end = lines.Length;
+            }
+
+            if (builder.Length >= MaxDisplayChars)
+            {
+                var remaining = 1 + lines.AsSpan(start).Count('\n');
+                builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"… ({remaining} more lines)");
+                return builder.ToString();
+            }
+
+            if (lineCount++ > 0)
+            {
+                builder.Append('\n');
+            }
+
+            var length = end - start;
+            if (length > MaxDisplayLineChars)
+            {
+                builder.Append(lines, start, MaxDisplayLineChars)
+                    .Append(System.Globalization.CultureInfo.InvariantCulture, $" … ({length - MaxDisplayLineChars} more characters)");
+            }
+            else
+            {
+                builder.Append(lines, start, length);
+            }
+
+            start = end + 1;
+        }
+
+        return builder.ToString();
+    }
+
     /// <summary>Keywords and primitive type names of the supported languages: words that say nothing about intent.</summary>
     private static readonly FrozenSet<string> Keywords = new[]
     {

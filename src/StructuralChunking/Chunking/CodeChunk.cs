@@ -42,7 +42,10 @@ public sealed record CodeChunk
     /// <summary>Original identifiers and their split words, for a lexical (BM25) index.</summary>
     public required string LexicalText { get; init; }
 
-    /// <summary>The exact source lines, for showing to a person or an assistant.</summary>
+    /// <summary>
+    /// The exact source lines, for showing to a person or an assistant; bounded so no input stores unbounded text: lines
+    /// over 1,000 characters (minified code) are cut and the whole is cut near 32 KiB, each cut marked with what is left out.
+    /// </summary>
     public required string DisplayText { get; init; }
 
     /// <summary>Hash of everything the texts were made from; unchanged hash means the embedding can be reused.</summary>

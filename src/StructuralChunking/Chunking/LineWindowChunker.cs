@@ -67,7 +67,7 @@ public sealed class LineWindowChunker : ICodeChunker
             for (var start = 1; start <= document.LineCount; start += StrideLines)
             {
                 var end = Math.Min(document.LineCount, start + WindowLines - 1);
-                var display = document.Lines(start, end);
+                var display = ChunkText.Display(document.Lines(start, end));
                 if (!string.IsNullOrWhiteSpace(display))
                 {
                     var text = ChunkText.Truncate(display, TokenBudget, _counter);

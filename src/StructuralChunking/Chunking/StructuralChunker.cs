@@ -459,7 +459,7 @@ public sealed class StructuralChunker : ICodeChunker
                 Traits = entry?.Symbol.Traits ?? SymbolTraits.None,
                 EmbeddingText = embeddingText,
                 LexicalText = ChunkText.Lexical(embeddingText, _options.SplitIdentifiers),
-                DisplayText = displayText,
+                DisplayText = ChunkText.Display(displayText),
                 ContentHash = ContentHash.Of(embeddingText),
                 TokenCount = _counter.CountTokens(embeddingText),
             });

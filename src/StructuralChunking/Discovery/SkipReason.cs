@@ -44,4 +44,22 @@ public enum SkipReason
     /// failed outright. Reported by front ends, never by discovery.
     /// </summary>
     Unparsable,
+
+    /// <summary>
+    /// Listed by a project or solution but outside the indexed root (or reached through a link that leads out of it);
+    /// reported by front ends that take file lists from project files, never by discovery.
+    /// </summary>
+    OutsideRoot,
+
+    /// <summary>
+    /// The file changed or vanished between discovery and reading it (a checkout during indexing); reported by the
+    /// stages that read files after discovery.
+    /// </summary>
+    Changed,
+
+    /// <summary>
+    /// Generated or minified code whose shape would make chunking unbounded: very long lines, or nesting deeper than a
+    /// front end can parse safely. Reported by front ends and chunkers.
+    /// </summary>
+    Pathological,
 }

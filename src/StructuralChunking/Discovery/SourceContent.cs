@@ -18,7 +18,7 @@ internal static class SourceContent
     /// <summary>Reads a file of at most <paramref name="maxBytes"/> and classifies its content.</summary>
     /// <exception cref="IOException">The file cannot be read.</exception>
     /// <exception cref="UnauthorizedAccessException">Access is denied.</exception>
-    public static Inspection Inspect(string fullPath, long maxBytes)
+    public static Inspection Inspect(string fullPath, long maxBytes, int maxLineBytes = 0)
     {
         using var handle = File.OpenHandle(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan);
         var length = RandomAccess.GetLength(handle);
@@ -38,12 +38,44 @@ internal static class SourceContent
                 read += count;
             }
 
-            return Classify(buffer.AsSpan(0, read));
+            var inspection = Classify(buffer.AsSpan(0, read));
+            return inspection.Reason is null && maxLineBytes > 0 && Minified(buffer.AsSpan(0, read), maxLineBytes) is { } minified
+                ? Inspection.Skip(SkipReason.Pathological, minified)
+                : inspection;
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// Minified or generated one-line code: a line longer than <paramref name="maxLineBytes"/>, or a file of at least that
+    /// size whose lines average over a tenth of it. Such files hold no structure worth a chunk and make every later stage
+    /// work on megabyte lines. Returns the reason, or <c>null</c> for ordinary text.
+    /// </summary>
+    internal static string? Minified(ReadOnlySpan<byte> bytes, int maxLineBytes)
+    {
+        var longest = 0;
+        var lines = 0;
+        var rest = bytes;
+        while (!rest.IsEmpty)
+        {
+            var newline = rest.IndexOf((byte)'\n');
+            var length = newline < 0 ? rest.Length : newline;
+            longest = Math.Max(longest, length);
+            lines++;
+            rest = newline < 0 ? default : rest[(newline + 1)..];
+        }
+
+        if (longest > maxLineBytes)
+        {
+            return $"minified or generated: a line of {longest:N0} bytes exceeds {maxLineBytes:N0}";
+        }
+
+        return bytes.Length >= maxLineBytes && bytes.Length / Math.Max(lines, 1) > maxLineBytes / 10
+            ? $"minified or generated: {lines:N0} lines averaging {bytes.Length / Math.Max(lines, 1):N0} bytes"
+            : null;
     }
 
     /// <summary>Detects the encoding of <paramref name="bytes"/> and checks that they are text in it.</summary>

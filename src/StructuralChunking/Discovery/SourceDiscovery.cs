@@ -201,7 +201,7 @@ public static class SourceDiscovery
                     return;
                 }
 
-                var inspection = SourceContent.Inspect(file.FullName, options.MaxFileBytes);
+                var inspection = SourceContent.Inspect(file.FullName, options.MaxFileBytes, options.MaxLineBytes);
                 if (inspection.Reason is { } reason)
                 {
                     Skip(relativePath, reason, inspection.Detail, isDirectory: false);

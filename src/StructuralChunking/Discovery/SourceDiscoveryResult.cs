@@ -61,6 +61,9 @@ public sealed record SourceDiscoveryResult(string Root, ImmutableArray<SourceFil
         SkipReason.NotUtf8 => "not UTF-8",
         SkipReason.Unreadable => "unreadable",
         SkipReason.Unparsable => "unparsable",
+        SkipReason.OutsideRoot => "outside the root",
+        SkipReason.Changed => "changed while indexing",
+        SkipReason.Pathological => "pathological",
         _ => reason.ToString(),
     };
 }

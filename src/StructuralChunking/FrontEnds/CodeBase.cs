@@ -36,6 +36,10 @@ public sealed record CodeBase
     /// Paths discovery skipped for a reason worth reporting (ignore rules, size, binary, encoding, links), without the
     /// files that are simply not source code.
     /// </summary>
+    /// <remarks>Every path once, with the first reason found (discovery's, then the front ends'), ordered by path.</remarks>
     public IEnumerable<SkippedPath> NotableSkipped =>
-        Discovery.Skipped.Where(s => s.Reason is not (SkipReason.UnsupportedLanguage or SkipReason.Hidden));
+        Discovery.Skipped.Concat(FrontEnds.SelectMany(f => f.SkippedFiles))
+            .Where(s => s.Reason is not (SkipReason.UnsupportedLanguage or SkipReason.Hidden or SkipReason.LanguageNotSelected))
+            .DistinctBy(s => s.RelativePath, StringComparer.Ordinal)
+            .OrderBy(s => s.RelativePath, StringComparer.Ordinal);
 }

@@ -96,6 +96,12 @@ public sealed class CodeBaseLoader
             }
         }
 
+        // A file a front end refused (nested too deep, changed during the run, unparsable) is not chunked as plain text either.
+        foreach (var refused in results.SelectMany(r => r.SkippedFiles))
+        {
+            files.Remove(refused.RelativePath);
+        }
+
         return new CodeBase
         {
             Root = root,

@@ -12,6 +12,12 @@ public interface ICodeFrontEnd
     /// <summary>A short name for summaries and diagnostics, for example <c>csharp</c> or <c>tree-sitter</c>.</summary>
     string Name { get; }
 
+    /// <summary>
+    /// The front end and every option that changes what it loads (for example <c>csharp trust-build=False</c>): part of
+    /// an index's up-to-date check, so an index built with other settings is rebuilt.
+    /// </summary>
+    string Description { get; }
+
     /// <summary>The language ids (<see cref="Discovery.LanguageIds"/>) this front end parses.</summary>
     IReadOnlySet<string> Languages { get; }
 

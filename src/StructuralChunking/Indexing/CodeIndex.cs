@@ -135,6 +135,25 @@ public sealed class CodeIndex
         return new(Metadata with { SourceFingerprint = fingerprint }, Chunks, Vectors, Lexical);
     }
 
+    /// <summary>
+    /// A copy whose metadata also lists <paramref name="redactions"/> (typically <see cref="Chunking.SourceTexts.Redactions"/>
+    /// of the texts the chunks were cut from), merged with those already recorded.
+    /// </summary>
+    public CodeIndex WithRedactions(IEnumerable<Security.SecretRedaction> redactions)
+    {
+        ArgumentNullException.ThrowIfNull(redactions);
+        var merged = Metadata.Redactions.Concat(redactions).Distinct()
+            .OrderBy(static r => r.Path, StringComparer.Ordinal).ThenBy(static r => r.Line).ThenBy(static r => r.Kind, StringComparer.Ordinal).ToList();
+        return new(Metadata with { Redactions = merged }, Chunks, Vectors, Lexical);
+    }
+
+    /// <summary>
+    /// Throws unless <paramref name="path"/> is free or already holds an index: <see cref="Save"/> never replaces a file
+    /// of another kind (a source file, notes, a device). Call it before long work so a wrong path fails at once.
+    /// </summary>
+    /// <exception cref="IndexFormatException">The path holds something that is not an index.</exception>
+    public static void EnsureReplaceable(string path) => IndexFile.EnsureReplaceable(path);
+
     /// <summary>Writes the index atomically (temporary file, flush to disk, rename): a crash leaves the previous file intact.</summary>
     public void Save(string path) => IndexFile.Write(this, path);
 

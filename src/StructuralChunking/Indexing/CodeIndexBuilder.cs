@@ -39,7 +39,8 @@ public static class CodeIndexBuilder
         ArgumentNullException.ThrowIfNull(embedder);
         ArgumentNullException.ThrowIfNull(profile);
 
-        var ordered = chunks.OrderBy(c => c.Id, StringComparer.Ordinal).ToArray();
+        var redactions = new List<Security.SecretRedaction>();
+        var ordered = chunks.Select(c => RedactChunk(c, redactions)).OrderBy(c => c.Id, StringComparer.Ordinal).ToArray();
         for (var i = 1; i < ordered.Length; i++)
         {
             if (string.Equals(ordered[i - 1].Id, ordered[i].Id, StringComparison.Ordinal))
@@ -107,9 +108,30 @@ public static class CodeIndexBuilder
             MinScores = previous is not null && previous.Metadata.ModelId == profile.ModelId && previous.Metadata.Chunker == chunkerDescription
                 ? previous.Metadata.MinScores
                 : new Dictionary<string, float>(),
+            Redactions = redactions,
         };
 
         return new CodeIndex(metadata, [.. ordered], index, Bm25Index.Build(ordered.Select(c => c.LexicalText).ToList()));
+    }
+
+    /// <summary>
+    /// The last line of defence: whatever the chunk's texts were made from (masked source, or headers built from
+    /// documentation and signatures), no secret is embedded or stored. Mask padding is shortened so it costs no tokens.
+    /// </summary>
+    private static CodeChunk RedactChunk(CodeChunk chunk, List<Security.SecretRedaction> redactions)
+    {
+        var embedding = Security.SecretRedactor.Replace(chunk.EmbeddingText, out var inEmbedding);
+        var lexical = Security.SecretRedactor.Replace(chunk.LexicalText, out var inLexical);
+        var display = Security.SecretRedactor.Replace(chunk.DisplayText, out var inDisplay);
+        var found = Math.Max(inEmbedding, Math.Max(inLexical, inDisplay));
+        for (var i = 0; i < found; i++)
+        {
+            redactions.Add(new Security.SecretRedaction(chunk.Path, chunk.StartLine, "in-chunk"));
+        }
+
+        return ReferenceEquals(embedding, chunk.EmbeddingText) && ReferenceEquals(lexical, chunk.LexicalText) && ReferenceEquals(display, chunk.DisplayText)
+            ? chunk
+            : chunk with { EmbeddingText = embedding, LexicalText = lexical, DisplayText = display };
     }
 
     private static Dictionary<string, int> EmbeddingCache(CodeIndex? previous, EmbeddingProfile profile)

@@ -25,17 +25,63 @@ internal static class IndexFile
     private static readonly byte[] Magic = "SCIDX\0\0\0"u8.ToArray();
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = false };
 
+    /// <summary>The largest vector length a file may declare; real models use a few hundred to a few thousand.</summary>
+    internal const int MaxDimensions = 65_536;
+
+    /// <summary>
+    /// Throws unless <paramref name="path"/> is free or holds an index (by its magic header): writing never replaces a
+    /// file of another kind, nor anything that is not a regular file.
+    /// </summary>
+    public static void EnsureReplaceable(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var full = Path.GetFullPath(path);
+        if (Directory.Exists(full))
+        {
+            throw new IndexFormatException($"'{full}' is a folder; an index file cannot replace it.");
+        }
+
+        var info = new FileInfo(full);
+        if (!info.Exists && info.LinkTarget is null)
+        {
+            return;
+        }
+
+        if (info.LinkTarget is not null)
+        {
+            throw new IndexFormatException($"'{full}' is a symbolic link; refusing to replace it with an index.");
+        }
+
+        if (!IsRegularFile(full))
+        {
+            throw new IndexFormatException($"'{full}' is not a regular file (a device, pipe or socket); refusing to replace it with an index.");
+        }
+
+        Span<byte> header = stackalloc byte[Magic.Length];
+        int read;
+        using (var handle = File.OpenHandle(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+        {
+            read = RandomAccess.Read(handle, header, 0);
+        }
+
+        if (read != Magic.Length || !header.SequenceEqual(Magic))
+        {
+            throw new IndexFormatException($"'{full}' exists and is not a structchunk index; refusing to replace it. Choose another output file or remove it first.");
+        }
+    }
+
     public static void Write(CodeIndex index, string path)
     {
         ArgumentNullException.ThrowIfNull(index);
         ArgumentException.ThrowIfNullOrEmpty(path);
+        EnsureReplaceable(path);
         var full = Path.GetFullPath(path);
         var directory = Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(directory);
         var temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            using (var file = new FileStream(temporary, PrivateFile.CreateNew))
             {
                 using var hasher = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
                 using (var hashing = new HashingWriteStream(file, hasher))
@@ -67,7 +113,12 @@ internal static class IndexFile
             throw new FileNotFoundException($"No index at '{path}'. Build one with: structchunk index <path>", path);
         }
 
-        var bytes = File.ReadAllBytes(path);
+        if (!IsRegularFile(path))
+        {
+            throw new IndexFormatException($"'{path}' is not a regular file, so it is not a structchunk index file.");
+        }
+
+        var bytes = ReadExactly(path);
         if (bytes.Length < Magic.Length + 4 || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
         {
             throw new IndexFormatException($"'{path}' is not a structchunk index file.");
@@ -95,6 +146,47 @@ internal static class IndexFile
         {
             throw new IndexFormatException($"The index '{path}' cannot be read ({ex.Message}). Re-run 'structchunk index' to rebuild it.", ex);
         }
+    }
+
+    /// <summary>
+    /// A regular file by what the file system reports: devices such as <c>/dev/zero</c> and pipes report a length of 0 and
+    /// no regular-file content, so they never pass as an index (an index is never empty).
+    /// </summary>
+    private static bool IsRegularFile(string path)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists || (info.Attributes & (FileAttributes.Directory | FileAttributes.Device)) != 0)
+        {
+            return false;
+        }
+
+        return info.Length > 0;
+    }
+
+    /// <summary>Reads exactly the length the file system reports, never more, so a file that grows or a device cannot make us read without end.</summary>
+    private static byte[] ReadExactly(string path)
+    {
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var length = RandomAccess.GetLength(handle);
+        if (length > Array.MaxLength)
+        {
+            throw new IndexFormatException($"'{path}' is {length} bytes, larger than any index this version can read.");
+        }
+
+        var bytes = new byte[length];
+        var offset = 0;
+        while (offset < bytes.Length)
+        {
+            var count = RandomAccess.Read(handle, bytes.AsSpan(offset), offset);
+            if (count == 0)
+            {
+                throw new IndexFormatException($"The index '{path}' is truncated (it shrank while being read).");
+            }
+
+            offset += count;
+        }
+
+        return bytes;
     }
 
     private static void WriteBody(CodeIndex index, BinaryWriter writer)
@@ -144,11 +236,12 @@ internal static class IndexFile
                 $"The index '{path}' has format version {version}; this version of structchunk reads version {IndexMetadata.CurrentFormatVersion}. Re-run 'structchunk index' to rebuild it.");
         }
 
-        var metadataLength = Count(reader.ReadInt32(), 64 * 1024 * 1024);
+        var metadataLength = Count(reader.ReadInt32(), Remaining(reader));
         var metadata = JsonSerializer.Deserialize<IndexMetadata>(reader.ReadBytes(metadataLength), JsonOptions)
             ?? throw new InvalidDataException("missing metadata");
 
-        var chunkCount = Count(reader.ReadInt32(), 100_000_000);
+        // Each chunk takes well over 16 bytes (five strings, ten int32s); the bound keeps a crafted count from allocating.
+        var chunkCount = Count(reader.ReadInt32(), Remaining(reader) / 16);
         var chunks = ImmutableArray.CreateBuilder<CodeChunk>(chunkCount);
         for (var i = 0; i < chunkCount; i++)
         {
@@ -178,9 +271,14 @@ internal static class IndexFile
         }
 
         var dimensions = reader.ReadInt32();
-        if (dimensions != metadata.Dimensions || dimensions <= 0)
+        if (dimensions != metadata.Dimensions || dimensions <= 0 || dimensions > MaxDimensions)
         {
-            throw new InvalidDataException($"vector dimension {dimensions} does not match the metadata's {metadata.Dimensions}");
+            throw new InvalidDataException($"vector dimension {dimensions} does not match the metadata's {metadata.Dimensions} or is out of range");
+        }
+
+        if ((long)dimensions * sizeof(float) * chunkCount > Remaining(reader))
+        {
+            throw new InvalidDataException($"{chunkCount} vectors of {dimensions} dimensions do not fit in the {Remaining(reader)} bytes left");
         }
 
         var vectors = new FlatVectorIndex(dimensions, chunkCount);
@@ -206,7 +304,9 @@ internal static class IndexFile
         return new CodeIndex(metadata, chunks.MoveToImmutable(), vectors, lexical);
     }
 
-    private static int Count(int value, int max) =>
+    private static long Remaining(BinaryReader reader) => reader.BaseStream.Length - reader.BaseStream.Position;
+
+    private static int Count(int value, long max) =>
         value >= 0 && value <= max ? value : throw new InvalidDataException($"implausible length {value}");
 
     private static void WriteNullable(BinaryWriter writer, string? value)

@@ -26,7 +26,10 @@ public sealed class IndexLock : IDisposable
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
         try
         {
-            var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+            var options = PrivateFile.OpenOrCreate;
+            options.BufferSize = 1;
+            options.Options = FileOptions.DeleteOnClose;
+            var stream = new FileStream(path, options);
             return new IndexLock(stream, path);
         }
         catch (IOException ex)

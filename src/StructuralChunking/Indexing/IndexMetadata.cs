@@ -38,4 +38,10 @@ public sealed record IndexMetadata
 
     /// <summary>Calibrated minimum scores by search mode (<c>dense</c>, <c>hybrid</c>, <c>lexical</c>); empty until calibrated.</summary>
     public IReadOnlyDictionary<string, float> MinScores { get; init; } = new Dictionary<string, float>();
+
+    /// <summary>
+    /// Secrets masked before anything was embedded or stored (path, line and kind only; never the secret), ordered by
+    /// path and line; empty when none was found.
+    /// </summary>
+    public IReadOnlyList<Security.SecretRedaction> Redactions { get; init; } = [];
 }

@@ -143,20 +143,20 @@ public sealed class Bm25Index
     /// <summary>Reads postings written by <see cref="Write"/>.</summary>
     internal static Bm25Index Read(BinaryReader reader)
     {
-        var lengths = new int[ReadCount(reader)];
+        var lengths = new int[ReadCount(reader, sizeof(int))];
         for (var i = 0; i < lengths.Length; i++)
         {
             lengths[i] = reader.ReadInt32();
         }
 
-        var termCount = ReadCount(reader);
+        var termCount = ReadCount(reader, 1 + sizeof(int));
         var termIds = new Dictionary<string, int>(termCount, StringComparer.Ordinal);
         var docs = new int[termCount][];
         var frequencies = new int[termCount][];
         for (var t = 0; t < termCount; t++)
         {
             termIds.Add(reader.ReadString(), t);
-            var count = ReadCount(reader);
+            var count = ReadCount(reader, 2 * sizeof(int));
             docs[t] = new int[count];
             frequencies[t] = new int[count];
             for (var i = 0; i < count; i++)
@@ -173,9 +173,13 @@ public sealed class Bm25Index
         return new Bm25Index(termIds.ToFrozenDictionary(StringComparer.Ordinal), docs, frequencies, lengths);
     }
 
-    private static int ReadCount(BinaryReader reader)
+    // Every count is checked against the bytes left, so a crafted file cannot make us allocate more than it holds.
+    private static int ReadCount(BinaryReader reader, int bytesPerItem)
     {
         var count = reader.ReadInt32();
-        return count is >= 0 and <= 100_000_000 ? count : throw new InvalidDataException($"Implausible count {count} in lexical postings.");
+        var remaining = reader.BaseStream.CanSeek ? reader.BaseStream.Length - reader.BaseStream.Position : long.MaxValue;
+        return count >= 0 && (long)count * bytesPerItem <= remaining
+            ? count
+            : throw new InvalidDataException($"Implausible count {count} in lexical postings ({remaining} bytes left).");
     }
 }

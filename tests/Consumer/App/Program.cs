@@ -20,3 +20,9 @@ foreach (var hit in await engine.SearchAsync(indexed.Index, args[1]))
 // README: end
 
 await LowLevel.RunAsync(args[0]);
+if (args.Length > 2 && args[2] == "--trust-build")
+{
+    // Opening a solution through MSBuild needs Roslyn's build host next to the app: the package must bring it.
+    var trusted = await StructuralChunking.Roslyn.CSharpGraphLoader.LoadAsync(args[0], new CSharpGraphOptions { TrustProjectBuild = true });
+    Console.WriteLine($"trusted load: {trusted.Mode}, {trusted.DocumentCount} documents");
+}

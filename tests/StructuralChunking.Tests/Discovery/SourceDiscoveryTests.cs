@@ -300,13 +300,41 @@ public sealed class SourceDiscoveryTests
     public void Default_size_limit_is_two_mebibytes()
     {
         using var tree = new TempTree()
-            .Bytes("AtLimit.cs", Encoding.UTF8.GetBytes(new string('a', 2 * 1024 * 1024)))
-            .Bytes("OverLimit.cs", Encoding.UTF8.GetBytes(new string('a', (2 * 1024 * 1024) + 1)));
+            .Bytes("AtLimit.cs", Lines(2 * 1024 * 1024))
+            .Bytes("OverLimit.cs", Lines((2 * 1024 * 1024) + 1));
 
         var result = Discover(tree);
 
         Assert.Equal(["AtLimit.cs"], Files(result));
         Assert.Equal(SkipReason.TooLarge, SkippedAt(result, "OverLimit.cs").Reason);
+    }
+
+    // Ordinary lines: one 2 MiB line would be skipped as minified before the size rule is reached.
+    private static byte[] Lines(int length)
+    {
+        var bytes = new byte[length];
+        for (var i = 0; i < length; i++)
+        {
+            bytes[i] = i % 80 == 79 ? (byte)'\n' : (byte)'a';
+        }
+
+        return bytes;
+    }
+
+    [Fact]
+    public void Minified_one_line_code_is_skipped_as_pathological()
+    {
+        using var tree = new TempTree()
+            .Bytes("app.min.js", Encoding.UTF8.GetBytes("var a=1;" + new string('x', 30_000)))
+            .Bytes("dense.js", Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat(new string('y', 3_000) + "\n", 10))))
+            .File("ok.js", "function ok() {\n  return 1;\n}\n");
+
+        var result = Discover(tree);
+
+        Assert.Equal(["ok.js"], Files(result));
+        Assert.Equal(SkipReason.Pathological, SkippedAt(result, "app.min.js").Reason);
+        Assert.Contains("minified", SkippedAt(result, "dense.js").Detail, StringComparison.Ordinal);
+        Assert.Equal(["app.min.js", "ok.js"], Files(SourceDiscovery.Discover(tree.Root, new SourceDiscoveryOptions { MaxLineBytes = 0 })).Where(f => f != "dense.js"));
     }
 
     [Fact]

@@ -34,7 +34,8 @@ public sealed class CodeSearchEngineTests
         Assert.True(File.Exists(result.IndexPath));
         Assert.Equal(["csharp", "tree-sitter"], result.CodeBase!.FrontEnds.Select(f => f.FrontEnd));
         var csharp = Assert.IsType<CSharpGraphResult>(result.CodeBase.FrontEnds[0].Details);
-        Assert.Equal(CSharpLoadMode.MSBuild, csharp.Mode);
+        // Read as data by default: nothing from the repository runs unless the user trusts its build.
+        Assert.Equal(CSharpLoadMode.ProjectFiles, csharp.Mode);
         Assert.Contains(result.CodeBase.Graph.Symbols, s => s.QualifiedName == "Ledger.LateFeePolicy.LateFee" && s.Language == "csharp");
         Assert.Contains(result.CodeBase.Graph.Symbols, s => s.QualifiedName.EndsWith("send_overdue_reminders", StringComparison.Ordinal) && s.Language == "python");
         Assert.Equal(result.ChunkCount, result.EmbeddedChunkCount);
@@ -46,6 +47,24 @@ public sealed class CodeSearchEngineTests
         hits = await engine.SearchAsync(result.Index, "LateFeePolicy.LateFee");
         Assert.NotEmpty(hits);
         Assert.Equal("Ledger/LateFeePolicy.cs", hits[0].Path);
+    }
+
+    [Fact]
+    public async Task A_trusted_build_loads_through_msbuild_and_is_not_up_to_date_for_an_untrusted_index()
+    {
+        using var repo = CopyOfMixed();
+        await CreateEngine().IndexAsync(repo.Path);
+        var trusted = new CodeSearchEngine(new CodeSearchEngineOptions
+        {
+            Embedder = new HashingEmbeddingGenerator(),
+            FrontEnds = { new CSharpFrontEnd(new CSharpGraphOptions { TrustProjectBuild = true }), new TreeSitterFrontEnd() },
+        });
+
+        var result = await trusted.IndexAsync(repo.Path);
+
+        Assert.False(result.UpToDate);
+        Assert.Equal(CSharpLoadMode.MSBuild, Assert.IsType<CSharpGraphResult>(result.CodeBase!.FrontEnds[0].Details).Mode);
+        Assert.Contains(result.Index.Chunks, c => c.SymbolName?.StartsWith("Ledger.LateFeePolicy", StringComparison.Ordinal) == true);
     }
 
     [Fact]
@@ -220,6 +239,8 @@ public sealed class CodeSearchEngineTests
     private sealed class UnavailableFrontEnd : ICodeFrontEnd
     {
         public string Name => "broken";
+
+        public string Description => Name;
 
         public IReadOnlySet<string> Languages { get; } = new HashSet<string> { "python" };
 

@@ -30,6 +30,20 @@ public sealed class CSharpBadInputTests
     }
 
     [Fact]
+    public async Task Local_functions_of_top_level_statements_have_no_parent_and_do_not_break_the_graph()
+    {
+        // Found by the fuzz suite: their container is the compiler's Main, which is never a symbol of the graph.
+        using var folder = new TempDirectory();
+        folder.Write("Program.cs", "Hello();\nvoid Hello() => System.Console.WriteLine(\"hi\");\n");
+        folder.Write("Broken.cs", "t u<");
+
+        var result = await CSharpGraphLoader.LoadAsync(folder.Path);
+
+        var hello = Assert.Single(result.Graph.Symbols, s => s.Name == "Hello");
+        Assert.Null(hello.ParentId);
+    }
+
+    [Fact]
     public async Task Missing_path_and_wrong_file_kind_are_clear_errors()
     {
         await Assert.ThrowsAsync<FileNotFoundException>(() => CSharpGraphLoader.LoadAsync("/nonexistent/structchunk/path"));

@@ -8,14 +8,28 @@ public sealed class CSharpGraphLoaderTests(ShopSolutionFixture shop) : IClassFix
     private CodeGraph Graph => shop.Solution.Graph;
 
     [Fact]
-    public void Solution_loads_through_msbuild_with_all_projects()
+    public void Solution_is_read_from_its_project_files_with_all_projects()
     {
-        Assert.Equal(CSharpLoadMode.MSBuild, shop.Solution.Mode);
+        Assert.Equal(CSharpLoadMode.ProjectFiles, shop.Solution.Mode);
         Assert.Equal(3, shop.Solution.ProjectCount);
-        // 13 source files, one generated (OrderDto.g.cs); the SDK adds more under obj/ (global usings, assembly info).
+        // 13 source files, one generated (OrderDto.g.cs).
         Assert.Equal(12, Graph.Symbols.Where(s => !s.IsExternal && (s.Traits & SymbolTraits.Generated) == 0 && s.Kind != SymbolKind.Namespace)
             .SelectMany(s => s.AllLocations).Select(l => l.Path).Distinct().Count());
-        Assert.True(shop.Solution.DocumentCount >= 13);
+        Assert.Equal(13, shop.Solution.DocumentCount);
+    }
+
+    [Fact]
+    public void Trusted_msbuild_load_and_static_read_give_the_same_graph_of_own_code()
+    {
+        var trusted = shop.TrustedSolution;
+        Assert.Equal(CSharpLoadMode.MSBuild, trusted.Mode);
+        Assert.Equal(3, trusted.ProjectCount);
+        static HashSet<SymbolId> Own(CodeGraph graph) => graph.Symbols.Where(s => !s.IsExternal).Select(s => s.Id).ToHashSet();
+        var own = Own(Graph);
+        Assert.Equal(own, Own(trusted.Graph));
+        Assert.Equal(
+            trusted.Graph.Edges.Where(e => own.Contains(e.From) && own.Contains(e.To)).OrderBy(e => e.ToString(), StringComparer.Ordinal),
+            Graph.Edges.Where(e => own.Contains(e.From) && own.Contains(e.To)).OrderBy(e => e.ToString(), StringComparer.Ordinal));
     }
 
     [Fact]

@@ -79,7 +79,7 @@ public sealed class TreeSitterRobustnessTests
         var deep = new StringBuilder();
         for (var i = 0; i < 200_000; i++)
         {
-            deep.Append("f(");
+            deep.Append("f(\n");
         }
 
         temp.Write("deep.py", deep.ToString());

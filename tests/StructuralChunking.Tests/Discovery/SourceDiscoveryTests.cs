@@ -459,30 +459,56 @@ public sealed class SourceDiscoveryTests
     }
 
     [Fact]
-    public void Unreadable_file_is_reported_not_thrown()
+    public async Task Unreadable_file_is_reported_not_thrown()
     {
         if (OperatingSystem.IsWindows())
         {
-            return;
+            return; // Unix permissions only.
         }
 
         using var tree = new TempTree().File("Locked.cs").File("Open.cs");
         File.SetUnixFileMode(tree.FullPath("Locked.cs"), UnixFileMode.None);
-        try
+        if (!RunsAsRoot())
         {
-            using (File.OpenRead(tree.FullPath("Locked.cs")))
-            {
-                return; // Running as root: permissions do not apply, so there is nothing to check.
-            }
-        }
-        catch (UnauthorizedAccessException)
-        {
+            var result = Discover(tree);
+            Assert.Equal(["Open.cs"], Files(result));
+            Assert.Equal(SkipReason.Unreadable, SkippedAt(result, "Locked.cs").Reason);
+            return;
         }
 
-        var result = Discover(tree);
+        // Root reads any file, so the check runs where permissions apply: the CLI in a child process as 'nobody'.
+        File.SetUnixFileMode(tree.Root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
+            UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        var (exitCode, output, error) = await RunAsNobody("graph", tree.Root);
+        Assert.True(exitCode == 0, error);
+        Assert.Contains("skipped 1: 1 Unreadable", error, StringComparison.Ordinal);
+        Assert.Contains("Locked.cs", error, StringComparison.Ordinal);
+        Assert.Contains("symbols:", output, StringComparison.Ordinal);
+    }
 
-        Assert.Equal(["Open.cs"], Files(result));
-        Assert.Equal(SkipReason.Unreadable, SkippedAt(result, "Locked.cs").Reason);
+    private static bool RunsAsRoot() => Environment.UserName == "root";
+
+    private static async Task<(int ExitCode, string Output, string Error)> RunAsNobody(params string[] cliArgs)
+    {
+        var cli = Path.Combine(AppContext.BaseDirectory, "structchunk.dll");
+        var start = new System.Diagnostics.ProcessStartInfo("setpriv")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--", "dotnet", cli }.Concat(cliArgs))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["HOME"] = Path.GetTempPath();
+        start.Environment["DOTNET_CLI_HOME"] = Path.GetTempPath();
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output, await error);
     }
 
     [Fact]

@@ -110,6 +110,25 @@ public sealed class CodeSearchEngineTests
     }
 
     [Fact]
+    public async Task The_csharp_cache_follows_a_deleted_and_a_renamed_document()
+    {
+        using var repo = CopyOfMixed();
+        var engine = CreateEngine();
+        await engine.IndexAsync(repo.Path);
+
+        File.Move(Path.Combine(repo.Path, "Ledger", "LateFeePolicy.cs"), Path.Combine(repo.Path, "Ledger", "Fees.cs"));
+        File.Delete(Path.Combine(repo.Path, "Ledger", "Invoice.cs"));
+        var cached = await engine.IndexAsync(repo.Path);
+        var cold = await engine.LoadAsync(repo.Path);
+
+        Assert.DoesNotContain(cached.Index.Chunks, c => c.Path is "Ledger/LateFeePolicy.cs" or "Ledger/Invoice.cs");
+        Assert.Contains(cached.Index.Chunks, c => c.Path == "Ledger/Fees.cs" && c.SymbolName?.StartsWith("Ledger.LateFeePolicy", StringComparison.Ordinal) == true);
+        static string[] Describe(CodeGraph graph) =>
+            [.. graph.Symbols.Select(s => $"{s.Id} {s.QualifiedName} {s.Location}"), .. graph.Edges.Select(e => e.ToString())];
+        Assert.Equal(Describe(cold.Graph), Describe(cached.CodeBase!.Graph));
+    }
+
+    [Fact]
     public async Task Cancelling_mid_run_throws_and_leaves_the_previous_index_intact()
     {
         using var repo = CopyOfMixed();
@@ -124,6 +143,30 @@ public sealed class CodeSearchEngineTests
 
         Assert.True(progress.Cancelled);
         Assert.Equal(before, File.ReadAllBytes(first.IndexPath));
+    }
+
+    [Fact]
+    public async Task Cancelling_while_embedding_and_while_a_query_is_embedded_stops_both()
+    {
+        using var repo = CopyOfMixed();
+        using var cancellation = new CancellationTokenSource();
+        var embedder = new GatedEmbedder(new HashingEmbeddingGenerator());
+        var engine = CreateEngine(embedder);
+
+        // The first embedding call blocks until cancelled: a cancellation in the middle of embedding, not before it.
+        var indexing = engine.IndexAsync(repo.Path, cancellationToken: cancellation.Token);
+        await embedder.Entered.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        cancellation.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => indexing);
+        Assert.False(File.Exists(IndexingOptions.DefaultIndexPath(repo.Path)));
+
+        var index = (await CreateEngine().IndexAsync(repo.Path)).Index;
+        using var queryCancellation = new CancellationTokenSource();
+        var gated = new GatedEmbedder(new HashingEmbeddingGenerator());
+        var search = CreateEngine(gated).SearchAsync(index, "late fee of an overdue invoice", cancellationToken: queryCancellation.Token);
+        await gated.Entered.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        queryCancellation.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => search);
     }
 
     [Fact]
@@ -233,6 +276,23 @@ public sealed class CodeSearchEngineTests
         }
 
         return folder;
+    }
+
+    /// <summary>An embedder that blocks every call until it is cancelled, and says when a call has started.</summary>
+    private sealed class GatedEmbedder(HashingEmbeddingGenerator inner) : IEmbeddingGenerator<string, Embedding<float>>
+    {
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            Entered.TrySetResult();
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return await inner.GenerateAsync(values, options, cancellationToken);
+        }
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => inner.GetService(serviceType, serviceKey);
+
+        public void Dispose() => inner.Dispose();
     }
 
     /// <summary>A front end whose native part is missing on this machine, as the tree-sitter one reports it.</summary>

@@ -66,7 +66,7 @@ internal static class IndexCommand
             var changed = previous is null ? hashes.Count : hashes.Count(h => !previous.Metadata.FileHashes.TryGetValue(h.Key, out var old) || old != h.Value);
 
             var progress = new TerminalProgress(context.Error);
-            var index = await CodeIndexBuilder.BuildAsync(chunks, generator, profile, chunker.Description, hashes, previous, progress, cancellationToken).ConfigureAwait(false);
+            var index = await CodeIndexBuilder.BuildAsync(chunks, codeBase.Graph, generator, profile, chunker.Description, hashes, previous, progress, cancellationToken).ConfigureAwait(false);
             progress.Finish();
             index = index.WithSourceFingerprint(fingerprint);
             index.Save(indexPath);
@@ -108,7 +108,7 @@ internal static class IndexCommand
 
         try
         {
-            return CodeIndex.Load(indexPath);
+            return CodeIndex.LoadForReindexing(indexPath);
         }
         catch (IndexFormatException ex)
         {
@@ -157,6 +157,7 @@ internal static class IndexCommand
     /// </summary>
     private static bool IsUpToDate(CodeIndex previous, string fingerprint, ICodeChunker chunker, string modelId) =>
         previous.Metadata.ModelId == modelId
+        && previous.Metadata.FormatVersion == IndexMetadata.CurrentFormatVersion
         && previous.Metadata.Chunker == chunker.Description
         && previous.Metadata.SourceFingerprint == fingerprint;
 

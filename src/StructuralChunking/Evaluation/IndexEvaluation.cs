@@ -31,6 +31,7 @@ public static class IndexEvaluation
             ExcludeGenerated = options.ExcludeGenerated,
             CandidatePool = options.CandidatePool,
             LexicalWeight = options.LexicalWeight,
+            GraphWeight = options.GraphWeight,
         };
 
         var answers = new Dictionary<string, IReadOnlyList<RankedAnswer>>(StringComparer.Ordinal);

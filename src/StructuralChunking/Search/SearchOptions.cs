@@ -42,6 +42,16 @@ public sealed class SearchOptions
     /// </summary>
     public double LexicalWeight { get; init; } = 1.0;
 
+    /// <summary>
+    /// In hybrid mode, the share of a declaration-like hit's score (a property, field, enum, interface member, option or
+    /// exception type, or a forwarding overload) passed to the code that reads, calls, uses or implements it, through the
+    /// code graph stored in the index. 0 turns graph ranking off; it also has no effect on an index built without a graph.
+    /// </summary>
+    public double GraphWeight { get; init; } = DefaultGraphWeight;
+
+    /// <summary>The default <see cref="GraphWeight"/>, chosen by measurement (see the evaluation document).</summary>
+    public const double DefaultGraphWeight = 0.5;
+
     /// <summary>Checks the options, reporting every problem at once.</summary>
     /// <exception cref="ArgumentException">One or more options are out of range.</exception>
     public void Validate()
@@ -65,6 +75,11 @@ public sealed class SearchOptions
         if (!double.IsFinite(LexicalWeight) || LexicalWeight is < 0 or > 10)
         {
             errors.Add($"{nameof(LexicalWeight)} must be between 0 and 10 (was {LexicalWeight}).");
+        }
+
+        if (!double.IsFinite(GraphWeight) || GraphWeight is < 0 or > 10)
+        {
+            errors.Add($"{nameof(GraphWeight)} must be between 0 and 10 (was {GraphWeight}).");
         }
 
         if (errors.Count > 0)

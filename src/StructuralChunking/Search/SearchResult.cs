@@ -18,6 +18,18 @@ public sealed record SearchResult
     /// <summary>BM25 score of the best part, when the lexical index was used and matched.</summary>
     public float? LexicalScore { get; init; }
 
+    /// <summary>
+    /// The score the results are ordered by: the fused (and graph-propagated) score in hybrid mode, the cosine in dense
+    /// mode, BM25 in lexical mode. It decreases with the rank.
+    /// </summary>
+    public double RankScore { get; init; }
+
+    /// <summary>
+    /// Why graph ranking promoted this result, when it did: its relation to the hit that passed it score, for example
+    /// <c>reads JsonSerializerSettings.ReferenceLoopHandling</c>; otherwise <c>null</c>.
+    /// </summary>
+    public string? Via { get; init; }
+
     /// <summary>The best-matching chunk (part) of the definition.</summary>
     public required CodeChunk Chunk { get; init; }
 

@@ -27,6 +27,7 @@ internal static class EvalCommand
         mode.AcceptOnlyFromAmong("dense", "lexical", "hybrid");
         var lexicalWeights = new Option<double[]>("--lexical-weight") { Description = "Weight of the BM25 list in hybrid fusion (dense and exact-name lists weigh 1). Several values evaluate each on the same index.", DefaultValueFactory = _ => [1.0], AllowMultipleArgumentsPerToken = true };
         var graphWeights = new Option<double[]>("--graph-weight") { Description = "Share of a declaration-like hit's score passed through the code graph to the code that reads, calls or implements it (0: off). Several values evaluate each on the same index.", DefaultValueFactory = _ => [SearchOptions.DefaultGraphWeight], AllowMultipleArgumentsPerToken = true };
+        var testWeights = new Option<double[]>("--test-weight") { Description = "Factor on the fused score of test code (1: ranked like production code). Several values evaluate each on the same index.", DefaultValueFactory = _ => [SearchOptions.DefaultTestCodeWeight], AllowMultipleArgumentsPerToken = true };
         var compare = new Option<bool>("--compare") { Description = "Run the ablation grid: line windows vs structural chunks, graph context and identifier splitting on/off, dense vs lexical vs hybrid." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object (with --compare: one per configuration, one per line)." };
         var markdown = new Option<bool>("--markdown") { Description = "With --compare: print the table as Markdown." };
@@ -35,7 +36,7 @@ internal static class EvalCommand
         var chunkerOptions = new ChunkerCliOptions();
         var command = new Command("eval", "Measure retrieval quality on a query set (or on doc comments) and calibrate the minimum score.")
         {
-            queriesPath, root, fromDocs, maxQueries, indexPath, embedders, mode, lexicalWeights, graphWeights, compare, json, markdown, failures, resultsFile,
+            queriesPath, root, fromDocs, maxQueries, indexPath, embedders, mode, lexicalWeights, graphWeights, testWeights, compare, json, markdown, failures, resultsFile,
         };
         chunkerOptions.AddTo(command);
 
@@ -68,7 +69,7 @@ internal static class EvalCommand
                 var index = LoadIndex(existing);
                 using var embedderChoice = Embedders.Create(parseResult.GetValue(embedders)!.FirstOrDefault(n => n != Embedders.DefaultName) ?? index.Metadata.ModelId);
                 await RunWeightsAsync(runs, $"{index.Metadata.Chunker} / {index.Metadata.ModelId} / {searchMode.ToString().ToLowerInvariant()}", index, queries, embedderChoice,
-                    searchMode, parseResult.GetValue(lexicalWeights)!, parseResult.GetValue(graphWeights)!, cancellationToken).ConfigureAwait(false);
+                    searchMode, parseResult.GetValue(lexicalWeights)!, parseResult.GetValue(graphWeights)!, parseResult.GetValue(testWeights)!, cancellationToken).ConfigureAwait(false);
             }
             else if (parseResult.GetValue(compare))
             {
@@ -84,7 +85,7 @@ internal static class EvalCommand
                 var chunker = chunkerOptions.CreateChunker(parseResult, embedderChoice.TokenCounter, hideDocumentation: hideDocs);
                 var index = await BuildIndexAsync(codeBase, chunker, embedderChoice, cancellationToken).ConfigureAwait(false);
                 await RunWeightsAsync(runs, $"{chunker.Name} / {embedderName} / {searchMode.ToString().ToLowerInvariant()}", index, queries, embedderChoice,
-                    searchMode, parseResult.GetValue(lexicalWeights)!, parseResult.GetValue(graphWeights)!, cancellationToken).ConfigureAwait(false);
+                    searchMode, parseResult.GetValue(lexicalWeights)!, parseResult.GetValue(graphWeights)!, parseResult.GetValue(testWeights)!, cancellationToken).ConfigureAwait(false);
             }
 
             if (parseResult.GetValue(resultsFile) is { } resultsPath)
@@ -139,13 +140,13 @@ internal static class EvalCommand
 
     /// <summary>Evaluates every pair of fusion weights on one index (the query embeddings are the only repeated work).</summary>
     private static async Task RunWeightsAsync(List<(string Name, EvalReport Report)> runs, string name, CodeIndex index, IReadOnlyList<EvalQuery> queries,
-        EmbedderChoice embedder, SearchMode mode, double[] lexicalWeights, double[] graphWeights, CancellationToken cancellationToken)
+        EmbedderChoice embedder, SearchMode mode, double[] lexicalWeights, double[] graphWeights, double[] testWeights, CancellationToken cancellationToken)
     {
-        foreach (var lexicalWeight in lexicalWeights)
+        foreach (var (lexicalWeight, graphWeight, testWeight) in
+            from l in lexicalWeights from g in graphWeights from t in testWeights select (l, g, t))
         {
-            foreach (var graphWeight in graphWeights)
             {
-                var options = new SearchOptions { Mode = mode, LexicalWeight = lexicalWeight, GraphWeight = graphWeight };
+                var options = new SearchOptions { Mode = mode, LexicalWeight = lexicalWeight, GraphWeight = graphWeight, TestCodeWeight = testWeight };
                 try
                 {
                     options.Validate();
@@ -157,7 +158,8 @@ internal static class EvalCommand
 
                 var (report, _) = await IndexEvaluation.RunAsync(index, queries, embedder.Generator, options, cancellationToken).ConfigureAwait(false);
                 var suffix = (lexicalWeights.Length > 1 || lexicalWeight != 1.0 ? string.Create(CultureInfo.InvariantCulture, $" (lexical weight {lexicalWeight})") : string.Empty)
-                    + (graphWeights.Length > 1 || graphWeight != SearchOptions.DefaultGraphWeight ? string.Create(CultureInfo.InvariantCulture, $" (graph weight {graphWeight})") : string.Empty);
+                    + (graphWeights.Length > 1 || graphWeight != SearchOptions.DefaultGraphWeight ? string.Create(CultureInfo.InvariantCulture, $" (graph weight {graphWeight})") : string.Empty)
+                    + (testWeights.Length > 1 || testWeight != SearchOptions.DefaultTestCodeWeight ? string.Create(CultureInfo.InvariantCulture, $" (test weight {testWeight})") : string.Empty);
                 runs.Add((name + suffix, report));
             }
         }

@@ -21,13 +21,15 @@ internal static class SearchCommand
         var queriesFile = new Option<string?>("--queries-file") { Description = "Answer every line of this file (one query per line) in one process; implies --json." };
         var embedder = new Option<string?>("--embedder") { Description = "Embedding model (default: the one the index was built with)." };
         var pathGlob = new Option<string?>("--path") { Description = "Only results whose path matches this glob (e.g. 'src/**/*.cs')." };
-        var noTests = new Option<bool>("--exclude-tests") { Description = "Leave out test code." };
+        var noTests = new Option<bool>("--exclude-tests") { Description = "Leave out test code (the same as --tests exclude)." };
+        var tests = new Option<string>("--tests") { Description = "Test code: include (ranked below production code), exclude, or only.", DefaultValueFactory = _ => "include" };
+        tests.AcceptOnlyFromAmong("include", "exclude", "only");
         var noGenerated = new Option<bool>("--exclude-generated") { Description = "Leave out generated code." };
         var graphWeight = new Option<double>("--graph-weight") { Description = "Share of a declaration-like hit's score passed through the code graph to the code that reads, calls or implements it (hybrid mode; 0: off).", DefaultValueFactory = _ => SearchOptions.DefaultGraphWeight };
 
         var command = new Command("search", "Search an index. Returns nothing when nothing scores above the minimum score.")
         {
-            query, index, top, minScore, mode, json, queriesFile, embedder, pathGlob, noTests, noGenerated, graphWeight,
+            query, index, top, minScore, mode, json, queriesFile, embedder, pathGlob, noTests, tests, noGenerated, graphWeight,
         };
 
         command.SetAction(context.Guard(async (parseResult, cancellationToken) =>
@@ -57,6 +59,7 @@ internal static class SearchCommand
                 Mode = Enum.Parse<SearchMode>(parseResult.GetValue(mode)!, ignoreCase: true),
                 PathGlob = parseResult.GetValue(pathGlob),
                 ExcludeTests = parseResult.GetValue(noTests),
+                Tests = Enum.Parse<TestCodeInclusion>(parseResult.GetValue(tests)!, ignoreCase: true),
                 ExcludeGenerated = parseResult.GetValue(noGenerated),
                 CandidatePool = Math.Max(100, parseResult.GetValue(top)),
                 GraphWeight = parseResult.GetValue(graphWeight),

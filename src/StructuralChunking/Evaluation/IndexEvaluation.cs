@@ -28,6 +28,8 @@ public static class IndexEvaluation
             Languages = options.Languages,
             Kinds = options.Kinds,
             ExcludeTests = options.ExcludeTests,
+            Tests = options.Tests,
+            TestCodeWeight = options.TestCodeWeight,
             ExcludeGenerated = options.ExcludeGenerated,
             CandidatePool = options.CandidatePool,
             LexicalWeight = options.LexicalWeight,

@@ -1,5 +1,6 @@
 using StructuralChunking.Chunking;
 using StructuralChunking.Graph;
+using StructuralChunking.Identifiers;
 
 namespace StructuralChunking.Indexing;
 
@@ -225,6 +226,7 @@ internal sealed class ChunkRelations
         }
 
         LinkDeclarationsToBodies(chunks, groupHead, roles, spans, lists);
+        LinkTypesToUsersByName(chunks, groupHead, roles, lists);
 
         var offsets = new int[chunks.Count + 1];
         var targets = new List<int>();
@@ -298,6 +300,85 @@ internal sealed class ChunkRelations
                     {
                         Add(lists, declaration, body, ChunkRelationKind.Implementation);
                     }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Front ends that resolve calls but not type references (tree-sitter) leave a declared type without users. Its
+    /// users are then found by name in the source: chunks whose code spells the type's name (a name of two or more
+    /// words, so that <c>Options</c> or <c>State</c> alone link nothing). A name used in more than
+    /// <see cref="MaxPerKind"/> definitions is too common to say anything and links nothing.
+    /// </summary>
+    private static void LinkTypesToUsersByName(IReadOnlyList<CodeChunk> chunks, int[] groupHead, ChunkRole[] roles,
+        Dictionary<int, List<(int, ChunkRelationKind)>> lists)
+    {
+        var wanted = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        var words = new List<string>();
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            if (groupHead[i] != i || (roles[i] & ChunkRole.Declaration) == 0 || !chunks[i].SymbolKind.IsType() || chunks[i].SymbolName is not { } name
+                || (lists.TryGetValue(i, out var existing) && existing.Exists(r => r.Item2 == ChunkRelationKind.User)))
+            {
+                continue;
+            }
+
+            var simple = GraphPropagation.ShortName(name);
+            simple = simple[(simple.LastIndexOf('.') + 1)..];
+            words.Clear();
+            IdentifierSplitter.Split(simple, words);
+            if (words.Count < 2)
+            {
+                continue;
+            }
+
+            if (!wanted.TryGetValue(simple, out var declarations))
+            {
+                wanted[simple] = declarations = [];
+            }
+
+            declarations.Add(i);
+        }
+
+        if (wanted.Count == 0)
+        {
+            return;
+        }
+
+        var users = new Dictionary<string, HashSet<int>>(StringComparer.Ordinal);
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            var text = chunks[i].DisplayText;
+            foreach (var range in IdentifierSplitter.EnumerateIdentifiers(text))
+            {
+                var name = text[range];
+                if (wanted.ContainsKey(name))
+                {
+                    if (!users.TryGetValue(name, out var set))
+                    {
+                        users[name] = set = [];
+                    }
+
+                    set.Add(groupHead[i]);
+                }
+            }
+        }
+
+        foreach (var (name, set) in users)
+        {
+            var declarations = wanted[name];
+            set.ExceptWith(declarations);
+            if (set.Count == 0 || set.Count > MaxPerKind)
+            {
+                continue;
+            }
+
+            foreach (var declaration in declarations)
+            {
+                foreach (var user in set.Order())
+                {
+                    Add(lists, declaration, user, ChunkRelationKind.User);
                 }
             }
         }

@@ -225,6 +225,18 @@ public sealed class CodeIndex
                 AddReciprocalRanks(fused, lexical, options.LexicalWeight);
                 AddReciprocalRanks(fused, exact, 1.0);
                 var exactSet = exact.Select(e => e.Ordinal).ToHashSet();
+                if (options.Tests == TestCodeInclusion.Include && options.TestCodeWeight < 1)
+                {
+                    // A documented prior, not a filter: test code ranks below the production code it exercises.
+                    foreach (var ordinal in fused.Keys.ToList())
+                    {
+                        if ((Chunks[ordinal].Traits & SymbolTraits.Test) != 0)
+                        {
+                            fused[ordinal] *= options.TestCodeWeight;
+                        }
+                    }
+                }
+
                 if (options.GraphWeight > 0 && HasGraph)
                 {
                     ranked = _propagation.Apply(fused, options.GraphWeight).Select(r => (r.Ordinal, r.Score, exactSet.Contains(r.Ordinal), r.Via)).ToList();
@@ -357,7 +369,7 @@ public sealed class CodeIndex
 
     private Func<int, bool>? BuildFilter(SearchOptions options)
     {
-        if (options.PathGlob is null && options.Languages is null && options.Kinds is null && !options.ExcludeTests && !options.ExcludeGenerated)
+        if (options.PathGlob is null && options.Languages is null && options.Kinds is null && options.Tests == TestCodeInclusion.Include && !options.ExcludeTests && !options.ExcludeGenerated)
         {
             return null;
         }
@@ -368,7 +380,8 @@ public sealed class CodeIndex
             return (options.PathGlob is null || PathGlob.IsMatch(options.PathGlob, chunk.Path))
                 && (options.Languages is null || options.Languages.Contains(chunk.Language))
                 && (options.Kinds is null || options.Kinds.Contains(chunk.SymbolKind))
-                && !(options.ExcludeTests && (chunk.Traits & SymbolTraits.Test) != 0)
+                && !(options.LeavesOutTests && (chunk.Traits & SymbolTraits.Test) != 0)
+                && !(options.Tests == TestCodeInclusion.Only && (chunk.Traits & SymbolTraits.Test) == 0)
                 && !(options.ExcludeGenerated && (chunk.Traits & SymbolTraits.Generated) != 0);
         };
     }

@@ -45,7 +45,9 @@ internal sealed class GraphPropagation
         _work = new float[chunks.Length];
         for (var i = 0; i < chunks.Length; i++)
         {
+            // Declarations and test code do not receive score: neither is the code that does the work.
             if (groupHead[i] != i || (relations.Role(i) & ChunkRole.Declaration) != 0 || !chunks[i].SymbolKind.IsCallable()
+                || (chunks[i].Traits & SymbolTraits.Test) != 0
                 || chunks[i].SymbolKind is SymbolKind.Property or SymbolKind.Indexer or SymbolKind.Event)
             {
                 continue;

@@ -27,8 +27,24 @@ public sealed class SearchOptions
     /// <summary>Only chunks of these symbol kinds; <c>null</c> for all.</summary>
     public IReadOnlySet<SymbolKind>? Kinds { get; init; }
 
-    /// <summary>Leave out chunks from test code. Default <c>false</c>.</summary>
+    /// <summary>Leave out chunks from test code. Default <c>false</c>. The same as <see cref="Tests"/> = <see cref="TestCodeInclusion.Exclude"/>.</summary>
     public bool ExcludeTests { get; init; }
+
+    /// <summary>Whether test code is returned: included (ranked below production code), excluded, or only test code. Default included.</summary>
+    public TestCodeInclusion Tests { get; init; }
+
+    /// <summary>
+    /// In hybrid mode, the factor applied to the fused score of test code when it is included with production code, so
+    /// that a test ranks below the production code it exercises unless it matches clearly better. Test code also never
+    /// receives score through the graph. 1 ranks test code like any other code. Default <see cref="DefaultTestCodeWeight"/>.
+    /// </summary>
+    public double TestCodeWeight { get; init; } = DefaultTestCodeWeight;
+
+    /// <summary>The default <see cref="TestCodeWeight"/>, chosen by measurement (see the evaluation document).</summary>
+    public const double DefaultTestCodeWeight = 0.8;
+
+    /// <summary>True when test code is left out (<see cref="ExcludeTests"/> or <see cref="Tests"/> = exclude).</summary>
+    internal bool LeavesOutTests => ExcludeTests || Tests == TestCodeInclusion.Exclude;
 
     /// <summary>Leave out chunks from generated code. Default <c>false</c>.</summary>
     public bool ExcludeGenerated { get; init; }
@@ -80,6 +96,16 @@ public sealed class SearchOptions
         if (!double.IsFinite(GraphWeight) || GraphWeight is < 0 or > 10)
         {
             errors.Add($"{nameof(GraphWeight)} must be between 0 and 10 (was {GraphWeight}).");
+        }
+
+        if (!double.IsFinite(TestCodeWeight) || TestCodeWeight is < 0 or > 1)
+        {
+            errors.Add($"{nameof(TestCodeWeight)} must be between 0 and 1 (was {TestCodeWeight}).");
+        }
+
+        if (ExcludeTests && Tests == TestCodeInclusion.Only)
+        {
+            errors.Add($"{nameof(ExcludeTests)} and {nameof(Tests)} = {nameof(TestCodeInclusion.Only)} contradict each other.");
         }
 
         if (errors.Count > 0)

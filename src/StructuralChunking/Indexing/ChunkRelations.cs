@@ -289,7 +289,7 @@ internal sealed class ChunkRelations
             foreach (var declaration in heads)
             {
                 var (start, end) = spans[declaration];
-                if ((roles[declaration] & ChunkRole.Declaration) == 0 || end - start > 1)
+                if ((roles[declaration] & ChunkRole.Declaration) == 0 || (end - start > 1 && !chunks[declaration].Path.EndsWith(".d.ts", StringComparison.Ordinal)))
                 {
                     continue;
                 }
@@ -430,7 +430,8 @@ internal sealed class ChunkRelations
             return ChunkRole.None;
         }
 
-        if (graph.Parent(symbol.Id) is { Kind: SymbolKind.Interface })
+        // Members of interfaces and of TypeScript declaration files have no body.
+        if (graph.Parent(symbol.Id) is { Kind: SymbolKind.Interface } || (symbol.Path?.EndsWith(".d.ts", StringComparison.Ordinal) ?? false))
         {
             return ChunkRole.Declaration;
         }

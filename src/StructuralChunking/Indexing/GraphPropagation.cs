@@ -82,8 +82,11 @@ internal sealed class GraphPropagation
         var boosts = new Dictionary<int, Boost>();
         if (weight > 0 && _relations.Count > 0)
         {
-            var seeds = groups.OrderByDescending(g => g.Value.Score).ThenBy(g => g.Key).Take(Seeds);
-            foreach (var (head, (_, score)) in seeds)
+            var ordered = groups.OrderByDescending(g => g.Value.Score).ThenBy(g => g.Key).ToList();
+            // Shares are measured above the score of the first definition that is not a seed: fused scores are compressed
+            // (1/61 against 1/90), and a seed that barely made the list should pass on next to nothing.
+            var floor = ordered.Count > Seeds ? ordered[Seeds].Value.Score : 0;
+            foreach (var (head, (_, score)) in ordered.Take(Seeds))
             {
                 var role = _relations.Role(head);
                 if (role == ChunkRole.None)
@@ -117,9 +120,10 @@ internal sealed class GraphPropagation
                     }
 
                     var boost = boosts.GetValueOrDefault(target);
-                    if (kinds[i] == ChunkRelationKind.Implementation)
+                    if (kinds[i] is ChunkRelationKind.Implementation or ChunkRelationKind.ForwardsTo)
                     {
-                        // An implementation is what its declaration describes: it takes the declaration's place, just above it.
+                        // An implementation is what its declaration describes, and the body an overload forwards to is
+                        // what the overload does: it takes the declaration's place, just above it.
                         var inherited = (score * _work[target] / Math.Sqrt(passes)) + InheritEpsilon;
                         if (inherited > boost.Inherited)
                         {
@@ -132,8 +136,10 @@ internal sealed class GraphPropagation
                     }
                     else
                     {
-                        var amount = weight * score * _work[target] / Math.Sqrt(passes);
-                        boost = boost with { Added = boost.Added + amount };
+                        // The largest share counts, not their sum: a method that raises ten exception types is not
+                        // ten times as relevant.
+                        var amount = weight * (score - floor) * _work[target] / Math.Sqrt(passes);
+                        boost = boost with { Added = Math.Max(boost.Added, amount) };
                         if (amount > boost.Best)
                         {
                             boost = boost with { Best = amount, From = head, Kind = kinds[i] };

@@ -137,7 +137,7 @@ internal static class SearchCommand
                 writer.WriteStartObject();
                 writer.WriteNumber("rank", result.Rank);
                 writer.WriteNumber("score", Math.Round(result.Score, 5));
-                writer.WriteNumber("rankScore", Math.Round(result.RankScore, 6));
+                writer.WriteNumber("thresholdScore", Math.Round(result.ThresholdScore, 5));
                 writer.WriteString("path", result.Path);
                 writer.WriteNumber("startLine", result.StartLine);
                 writer.WriteNumber("endLine", result.EndLine);

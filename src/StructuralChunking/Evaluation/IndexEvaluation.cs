@@ -46,7 +46,7 @@ public static class IndexEvaluation
             }
 
             var results = await index.SearchAsync(query.Query, embedder, raw, cancellationToken).ConfigureAwait(false);
-            answers[query.Query] = results.Select(r => new RankedAnswer(r.Path, r.StartLine, r.EndLine, r.Score, r.Symbol)).ToList();
+            answers[query.Query] = results.Select(r => new RankedAnswer(r.Path, r.StartLine, r.EndLine, r.ThresholdScore, r.Symbol)).ToList();
         }
 
         return (RetrievalEvaluator.Evaluate(queries, answers), answers);

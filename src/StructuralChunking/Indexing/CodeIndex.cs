@@ -18,6 +18,8 @@ namespace StructuralChunking.Indexing;
 /// <c>Σ 1 / (60 + rank)</c>, so a query naming <c>PlaceOrder</c> finds <c>PlaceOrder</c> first.</para>
 /// <para><b>Grouping.</b> The parts of a split definition are one result: the best part represents it and the result
 /// spans the whole definition. Chunks of file-level code and line windows are results on their own.</para>
+/// <para><b>Scores.</b> <see cref="SearchResult.Score"/> is what the results are ordered by (the fused score in hybrid
+/// mode); the threshold applies to <see cref="SearchResult.ThresholdScore"/>.</para>
 /// <para><b>Threshold.</b> In dense and hybrid mode a result whose cosine is below the minimum score is dropped (exact
 /// name matches excepted); in lexical mode the BM25 score is compared. Returning nothing is a valid answer.</para>
 /// <para>Instances are immutable and thread-safe.</para>
@@ -256,8 +258,8 @@ public sealed class CodeIndex
         {
             var denseScore = denseScores.TryGetValue(ordinal, out var ds) ? ds : (vector is null ? (float?)null : TensorDot(vector, ordinal));
             float? lexicalScore = lexicalScores.TryGetValue(ordinal, out var ls) ? ls : null;
-            var score = options.Mode == SearchMode.Lexical ? lexicalScore ?? 0f : denseScore ?? 0f;
-            if (score < minScore && !isExact)
+            var thresholdScore = options.Mode == SearchMode.Lexical ? lexicalScore ?? 0f : denseScore ?? 0f;
+            if (thresholdScore < minScore && !isExact)
             {
                 continue;
             }
@@ -271,10 +273,10 @@ public sealed class CodeIndex
             results.Add(new SearchResult
             {
                 Rank = results.Count + 1,
-                Score = score,
+                Score = (float)rank,
+                ThresholdScore = thresholdScore,
                 DenseScore = denseScore,
                 LexicalScore = lexicalScore,
-                RankScore = rank,
                 Via = via,
                 Chunk = Chunks[ordinal],
                 StartLine = span.Start,

@@ -11,14 +11,19 @@ namespace StructuralChunking.Indexing;
 /// <para>A question about behaviour ("how is a reference loop handled") is often matched best by the declaration whose
 /// doc comment names the behaviour (a settings property, an enum member, an exception type, an interface member), not
 /// by the undocumented method that performs it. After first-stage fusion, each of the best <see cref="Seeds"/>
-/// definitions that is a <see cref="ChunkRole.Declaration"/> passes <c>weight × score / √n</c> to each of its n readers,
-/// callers, users and implementations, and each <see cref="ChunkRole.Forwarder"/> passes it to what it forwards to.
-/// A receiver's share is scaled by a "does work" prior: 0 for declarations, growing with the square root of the
-/// definition's line count up to 1 at <see cref="FullWorkLines"/> lines. Shares add to the receiver's own fused score;
-/// one hop only (a second hop through forwarders and implementations was not better on the measured sets).</para>
-/// <para>The receiver remembers its largest share as the reason shown with the result
+/// definitions passes on score along the relations its role allows: a <see cref="ChunkRole.Declaration"/> that holds
+/// data (property, field, enum member) to its readers, a declared type to its users, a body-less declaration to its
+/// implementations, a <see cref="ChunkRole.Forwarder"/> to what it forwards to.</para>
+/// <para>Readers and users receive <c>weight × (score − floor) / √n</c> (n: the seed's receivers), scaled by a "does work"
+/// prior: 0 for declarations and test code, growing with the square root of the definition's line count up to 1 at
+/// <see cref="FullWorkLines"/> lines. The floor is the score of the first definition after the seeds (the last one
+/// in a smaller list): fused scores are compressed, and a seed that barely made the list passes on next to nothing.
+/// A receiver keeps its largest share, not the sum (a method that raises ten exception types is not ten times as
+/// relevant). Implementations and forwarding targets instead inherit the seed's score (scaled the same way), so they
+/// land just above what led to them. One hop only.</para>
+/// <para>The receiver remembers its largest contribution as the reason shown with the result
 /// (<c>reads JsonSerializerSettings.ReferenceLoopHandling</c>).</para>
-/// <para>Cost: at most <see cref="Seeds"/> × 4 × <see cref="ChunkRelations.MaxPerKind"/> additions per query,
+/// <para>Cost: at most <see cref="Seeds"/> × 5 × <see cref="ChunkRelations.MaxPerKind"/> relations visited per query,
 /// independent of the index size.</para>
 /// </remarks>
 internal sealed class GraphPropagation
@@ -85,7 +90,8 @@ internal sealed class GraphPropagation
             var ordered = groups.OrderByDescending(g => g.Value.Score).ThenBy(g => g.Key).ToList();
             // Shares are measured above the score of the first definition that is not a seed: fused scores are compressed
             // (1/61 against 1/90), and a seed that barely made the list should pass on next to nothing.
-            var floor = ordered.Count > Seeds ? ordered[Seeds].Value.Score : 0;
+            // With fewer definitions than that (a small code base), the last one's score is the floor.
+            var floor = ordered.Count == 0 ? 0 : ordered[Math.Min(Seeds, ordered.Count - 1)].Value.Score;
             foreach (var (head, (_, score)) in ordered.Take(Seeds))
             {
                 var role = _relations.Role(head);

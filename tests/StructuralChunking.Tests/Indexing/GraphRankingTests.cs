@@ -91,19 +91,20 @@ public sealed class GraphRankingTests
         var propagation = new GraphPropagation(chunks, relations, Enumerable.Range(0, chunks.Length).ToArray(), i => (chunks[i].StartLine, chunks[i].EndLine));
         var fused = new Dictionary<int, double>
         {
-            [Ordinal(LoopHandling)] = 0.05,
+            [Ordinal(LoopHandling)] = 0.06,
             [Ordinal(WriteValue)] = 0.04,
             [Ordinal(CheckLoop)] = 0.03,
             [Ordinal(LoopTest)] = 0.035,
         };
 
-        // Fewer definitions than seeds, so the floor is 0. CheckLoop has 20 lines (≥ 16: full work prior) and is the
-        // only reader that does work (the test receives nothing): 0.03 + 0.5 × 0.05 = 0.055, above the property's 0.05.
+        // Fewer definitions than seeds, so the floor is the lowest score, 0.03. CheckLoop has 20 lines (≥ 16: full work
+        // prior) and is the only reader that does work (the test receives nothing): 0.03 + 0.5 × (0.06 − 0.03) = 0.045,
+        // above WriteValue's 0.04 that outranked it.
         var ranked = propagation.Apply(fused, weight: 0.5);
-        Assert.Equal([Ordinal(CheckLoop), Ordinal(LoopHandling), Ordinal(WriteValue), Ordinal(LoopTest)], ranked.Select(r => r.Ordinal));
-        Assert.Equal(0.055, ranked[0].Score, 9);
-        Assert.Equal("reads Settings.LoopHandling", ranked[0].Via);
-        Assert.All(ranked.Skip(1), r => Assert.Null(r.Via));
+        Assert.Equal([Ordinal(LoopHandling), Ordinal(CheckLoop), Ordinal(WriteValue), Ordinal(LoopTest)], ranked.Select(r => r.Ordinal));
+        Assert.Equal(0.045, ranked[1].Score, 9);
+        Assert.Equal("reads Settings.LoopHandling", ranked[1].Via);
+        Assert.All(ranked.Where(r => r.Ordinal != Ordinal(CheckLoop)), r => Assert.Null(r.Via));
 
         // Weight 0 is the first-stage order.
         Assert.Equal([Ordinal(LoopHandling), Ordinal(WriteValue), Ordinal(LoopTest), Ordinal(CheckLoop)], propagation.Apply(fused, weight: 0).Select(r => r.Ordinal));

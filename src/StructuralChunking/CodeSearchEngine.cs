@@ -152,7 +152,7 @@ public sealed class CodeSearchEngine
             last = value;
             progress?.Report(new IndexingProgress(IndexingStage.Embedding, value.Embedded, value.ToEmbed));
         });
-        var index = await CodeIndexBuilder.BuildAsync(chunks, _embedder, Profile, Chunker.Description, fileHashes, previous, embedProgress, cancellationToken).ConfigureAwait(false);
+        var index = await CodeIndexBuilder.BuildAsync(chunks, codeBase.Graph, _embedder, Profile, Chunker.Description, fileHashes, previous, embedProgress, cancellationToken).ConfigureAwait(false);
         index = index.WithSourceFingerprint(fingerprint).WithRedactions(sources.Redactions);
 
         progress?.Report(new IndexingProgress(IndexingStage.Saving, 0, 1));
@@ -264,7 +264,7 @@ public sealed class CodeSearchEngine
 
         try
         {
-            return CodeIndex.Load(indexPath);
+            return CodeIndex.LoadForReindexing(indexPath);
         }
         catch (IndexFormatException ex)
         {
@@ -278,6 +278,7 @@ public sealed class CodeSearchEngine
     private bool IsUpToDate(CodeIndex previous, string fingerprint) =>
         previous.Metadata.ModelId == Profile.ModelId
         && previous.Metadata.Dimensions == Profile.Dimensions
+        && previous.Metadata.FormatVersion == IndexMetadata.CurrentFormatVersion
         && previous.Metadata.Chunker == Chunker.Description
         && previous.Metadata.SourceFingerprint == fingerprint;
 

@@ -27,6 +27,8 @@ internal static class EvalCommand
         var mode = new Option<string>("--mode") { Description = "dense, lexical or hybrid.", DefaultValueFactory = _ => "hybrid" };
         mode.AcceptOnlyFromAmong("dense", "lexical", "hybrid");
         var lexicalWeights = new Option<double[]>("--lexical-weight") { Description = "Weight of the BM25 list in hybrid fusion (dense and exact-name lists weigh 1). Several values evaluate each on the same index.", DefaultValueFactory = _ => [1.0], AllowMultipleArgumentsPerToken = true };
+        var graphWeights = new Option<double[]>("--graph-weight") { Description = "Share of a declaration-like hit's score passed through the code graph to the code that reads, calls or implements it (0: off). Several values evaluate each on the same index.", DefaultValueFactory = _ => [SearchOptions.DefaultGraphWeight], AllowMultipleArgumentsPerToken = true };
+        var testWeights = new Option<double[]>("--test-weight") { Description = "Factor on the fused score of test code (1: ranked like production code). Several values evaluate each on the same index.", DefaultValueFactory = _ => [SearchOptions.DefaultTestCodeWeight], AllowMultipleArgumentsPerToken = true };
         var compare = new Option<bool>("--compare") { Description = "Run the ablation grid: line windows vs structural chunks, graph context and identifier splitting on/off, dense vs lexical vs hybrid." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object (with --compare: one per configuration, one per line)." };
         var markdown = new Option<bool>("--markdown") { Description = "With --compare: print the table as Markdown." };
@@ -35,7 +37,7 @@ internal static class EvalCommand
         var chunkerOptions = new ChunkerCliOptions();
         var command = new Command("eval", "Measure retrieval quality on a query set (or on doc comments) and calibrate the minimum score.")
         {
-            queriesPath, root, fromDocs, maxQueries, indexPath, embedders, mode, lexicalWeights, compare, json, markdown, failures, resultsFile,
+            queriesPath, root, fromDocs, maxQueries, indexPath, embedders, mode, lexicalWeights, graphWeights, testWeights, compare, json, markdown, failures, resultsFile,
         };
         chunkerOptions.AddTo(command);
 
@@ -67,8 +69,8 @@ internal static class EvalCommand
             {
                 var index = LoadIndex(existing);
                 using var embedderChoice = Embedders.Create(parseResult.GetValue(embedders)!.FirstOrDefault(n => n != Embedders.DefaultName) ?? index.Metadata.ModelId);
-                var (report, _) = await IndexEvaluation.RunAsync(index, queries, embedderChoice.Generator, new SearchOptions { Mode = searchMode }, cancellationToken).ConfigureAwait(false);
-                runs.Add(($"{index.Metadata.Chunker} / {index.Metadata.ModelId} / {searchMode.ToString().ToLowerInvariant()}", report));
+                await RunWeightsAsync(runs, $"{index.Metadata.Chunker} / {index.Metadata.ModelId} / {searchMode.ToString().ToLowerInvariant()}", index, queries, embedderChoice,
+                    searchMode, parseResult.GetValue(lexicalWeights)!, parseResult.GetValue(graphWeights)!, parseResult.GetValue(testWeights)!, cancellationToken).ConfigureAwait(false);
             }
             else if (parseResult.GetValue(compare))
             {
@@ -83,15 +85,8 @@ internal static class EvalCommand
                 using var embedderChoice = Embedders.Create(embedderName);
                 var chunker = chunkerOptions.CreateChunker(parseResult, embedderChoice.TokenCounter, hideDocumentation: hideDocs);
                 var index = await BuildIndexAsync(codeBase, chunker, embedderChoice, cancellationToken).ConfigureAwait(false);
-                var weights = parseResult.GetValue(lexicalWeights)!;
-                foreach (var weight in weights)
-                {
-                    var options = new SearchOptions { Mode = searchMode, LexicalWeight = weight };
-                    options.Validate();
-                    var (report, _) = await IndexEvaluation.RunAsync(index, queries, embedderChoice.Generator, options, cancellationToken).ConfigureAwait(false);
-                    var weightName = weights.Length > 1 || weight != 1.0 ? string.Create(CultureInfo.InvariantCulture, $" (lexical weight {weight})") : string.Empty;
-                    runs.Add(($"{chunker.Name} / {embedderName} / {searchMode.ToString().ToLowerInvariant()}{weightName}", report));
-                }
+                await RunWeightsAsync(runs, $"{chunker.Name} / {embedderName} / {searchMode.ToString().ToLowerInvariant()}", index, queries, embedderChoice,
+                    searchMode, parseResult.GetValue(lexicalWeights)!, parseResult.GetValue(graphWeights)!, parseResult.GetValue(testWeights)!, cancellationToken).ConfigureAwait(false);
             }
 
             if (parseResult.GetValue(resultsFile) is { } resultsPath)
@@ -144,6 +139,33 @@ internal static class EvalCommand
         return command;
     }
 
+    /// <summary>Evaluates every pair of fusion weights on one index (the query embeddings are the only repeated work).</summary>
+    private static async Task RunWeightsAsync(List<(string Name, EvalReport Report)> runs, string name, CodeIndex index, IReadOnlyList<EvalQuery> queries,
+        EmbedderChoice embedder, SearchMode mode, double[] lexicalWeights, double[] graphWeights, double[] testWeights, CancellationToken cancellationToken)
+    {
+        foreach (var (lexicalWeight, graphWeight, testWeight) in
+            from l in lexicalWeights from g in graphWeights from t in testWeights select (l, g, t))
+        {
+            {
+                var options = new SearchOptions { Mode = mode, LexicalWeight = lexicalWeight, GraphWeight = graphWeight, TestCodeWeight = testWeight };
+                try
+                {
+                    options.Validate();
+                }
+                catch (ArgumentException ex)
+                {
+                    throw new CliUserException(ex.Message);
+                }
+
+                var (report, _) = await IndexEvaluation.RunAsync(index, queries, embedder.Generator, options, cancellationToken).ConfigureAwait(false);
+                var suffix = (lexicalWeights.Length > 1 || lexicalWeight != 1.0 ? string.Create(CultureInfo.InvariantCulture, $" (lexical weight {lexicalWeight})") : string.Empty)
+                    + (graphWeights.Length > 1 || graphWeight != SearchOptions.DefaultGraphWeight ? string.Create(CultureInfo.InvariantCulture, $" (graph weight {graphWeight})") : string.Empty)
+                    + (testWeights.Length > 1 || testWeight != SearchOptions.DefaultTestCodeWeight ? string.Create(CultureInfo.InvariantCulture, $" (test weight {testWeight})") : string.Empty);
+                runs.Add((name + suffix, report));
+            }
+        }
+    }
+
     private static IReadOnlyList<EvalQuery> LoadQueries(string file)
     {
         if (!File.Exists(file))
@@ -177,7 +199,7 @@ internal static class EvalCommand
     private static Task<CodeIndex> BuildIndexAsync(CodeBase codeBase, ICodeChunker chunker, EmbedderChoice embedder, CancellationToken cancellationToken)
     {
         var chunks = chunker.Chunk(codeBase.Graph, SourceTexts.FromDirectory(codeBase.Root), codeBase.Files, cancellationToken);
-        return CodeIndexBuilder.BuildAsync(chunks, embedder.Generator, embedder.Profile, chunker.Description, cancellationToken: cancellationToken);
+        return CodeIndexBuilder.BuildAsync(chunks, codeBase.Graph, embedder.Generator, embedder.Profile, chunker.Description, cancellationToken: cancellationToken);
     }
 
     /// <summary>
@@ -204,7 +226,7 @@ internal static class EvalCommand
         {
             await log.WriteLineAsync($"eval: {name} / {embedderName}").ConfigureAwait(false);
             var chunks = chunker.Chunk(codeBase.Graph, SourceTexts.FromDirectory(codeBase.Root), codeBase.Files, cancellationToken);
-            var index = await CodeIndexBuilder.BuildAsync(chunks, generator, profile, chunker.Description, previous: cache, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var index = await CodeIndexBuilder.BuildAsync(chunks, codeBase.Graph, generator, profile, chunker.Description, previous: cache, cancellationToken: cancellationToken).ConfigureAwait(false);
             cache = index;
             foreach (var mode in modes)
             {

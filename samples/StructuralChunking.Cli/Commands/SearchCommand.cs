@@ -21,12 +21,15 @@ internal static class SearchCommand
         var queriesFile = new Option<string?>("--queries-file") { Description = "Answer every line of this file (one query per line) in one process; implies --json." };
         var embedder = new Option<string?>("--embedder") { Description = "Embedding model (default: the one the index was built with)." };
         var pathGlob = new Option<string?>("--path") { Description = "Only results whose path matches this glob (e.g. 'src/**/*.cs')." };
-        var noTests = new Option<bool>("--exclude-tests") { Description = "Leave out test code." };
+        var noTests = new Option<bool>("--exclude-tests") { Description = "Leave out test code (the same as --tests exclude)." };
+        var tests = new Option<string>("--tests") { Description = "Test code: include (ranked below production code), exclude, or only.", DefaultValueFactory = _ => "include" };
+        tests.AcceptOnlyFromAmong("include", "exclude", "only");
         var noGenerated = new Option<bool>("--exclude-generated") { Description = "Leave out generated code." };
+        var graphWeight = new Option<double>("--graph-weight") { Description = "Share of a declaration-like hit's score passed through the code graph to the code that reads, calls or implements it (hybrid mode; 0: off).", DefaultValueFactory = _ => SearchOptions.DefaultGraphWeight };
 
         var command = new Command("search", "Search an index. Returns nothing when nothing scores above the minimum score.")
         {
-            query, index, top, minScore, mode, json, queriesFile, embedder, pathGlob, noTests, noGenerated,
+            query, index, top, minScore, mode, json, queriesFile, embedder, pathGlob, noTests, tests, noGenerated, graphWeight,
         };
 
         command.SetAction(context.Guard(async (parseResult, cancellationToken) =>
@@ -56,8 +59,10 @@ internal static class SearchCommand
                 Mode = Enum.Parse<SearchMode>(parseResult.GetValue(mode)!, ignoreCase: true),
                 PathGlob = parseResult.GetValue(pathGlob),
                 ExcludeTests = parseResult.GetValue(noTests),
+                Tests = Enum.Parse<TestCodeInclusion>(parseResult.GetValue(tests)!, ignoreCase: true),
                 ExcludeGenerated = parseResult.GetValue(noGenerated),
                 CandidatePool = Math.Max(100, parseResult.GetValue(top)),
+                GraphWeight = parseResult.GetValue(graphWeight),
             };
             try
             {
@@ -132,6 +137,7 @@ internal static class SearchCommand
                 writer.WriteStartObject();
                 writer.WriteNumber("rank", result.Rank);
                 writer.WriteNumber("score", Math.Round(result.Score, 5));
+                writer.WriteNumber("thresholdScore", Math.Round(result.ThresholdScore, 5));
                 writer.WriteString("path", result.Path);
                 writer.WriteNumber("startLine", result.StartLine);
                 writer.WriteNumber("endLine", result.EndLine);
@@ -146,6 +152,11 @@ internal static class SearchCommand
                 if (result.LexicalScore is { } lexical)
                 {
                     writer.WriteNumber("lexicalScore", Math.Round(lexical, 5));
+                }
+
+                if (result.Via is { } via)
+                {
+                    writer.WriteString("via", via);
                 }
 
                 writer.WriteEndObject();
@@ -169,7 +180,7 @@ internal static class SearchCommand
         foreach (var result in results)
         {
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"{result.Rank,2}. {result.Score:F3}  {result.Path}:{result.StartLine}-{result.EndLine}  {result.Symbol ?? "(file-level code)"}")).ConfigureAwait(false);
+                $"{result.Rank,2}. {result.Score:F3}  {result.Path}:{result.StartLine}-{result.EndLine}  {result.Symbol ?? "(file-level code)"}{(result.Via is { } via ? $"  (via: {via})" : string.Empty)}")).ConfigureAwait(false);
             foreach (var line in result.Chunk.DisplayText.Split('\n').Take(6))
             {
                 await output.WriteLineAsync("      " + line.TrimEnd()).ConfigureAwait(false);

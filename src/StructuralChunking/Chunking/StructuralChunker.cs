@@ -122,9 +122,14 @@ public sealed class StructuralChunker : ICodeChunker
     {
         private readonly ChunkingOptions _options = owner.Options;
         private readonly ITokenCounter _counter = owner._counter;
+        private SymbolTraits _fileTraits;
 
         public void Run(List<Entry> entries)
         {
+            // File-level code has no symbol of its own: it is test code when its file is (by convention or by its symbols).
+            _fileTraits = Discovery.TestCodePaths.IsTest(document.Path) || entries.Exists(e => (e.Symbol.Traits & SymbolTraits.Test) != 0)
+                ? SymbolTraits.Test
+                : SymbolTraits.None;
             var roots = BuildTree(entries);
             ProcessNodes(roots);
             ChunkFileLevelCode(entries);
@@ -456,7 +461,7 @@ public sealed class StructuralChunker : ICodeChunker
                 Location = new SourceLocation(document.Path, startLine, endLine, startByte, endByte),
                 PartIndex = partIndex,
                 PartCount = partCount,
-                Traits = entry?.Symbol.Traits ?? SymbolTraits.None,
+                Traits = entry?.Symbol.Traits ?? _fileTraits,
                 EmbeddingText = embeddingText,
                 LexicalText = ChunkText.Lexical(embeddingText, _options.SplitIdentifiers),
                 DisplayText = ChunkText.Display(displayText),

@@ -28,9 +28,12 @@ public static class IndexEvaluation
             Languages = options.Languages,
             Kinds = options.Kinds,
             ExcludeTests = options.ExcludeTests,
+            Tests = options.Tests,
+            TestCodeWeight = options.TestCodeWeight,
             ExcludeGenerated = options.ExcludeGenerated,
             CandidatePool = options.CandidatePool,
             LexicalWeight = options.LexicalWeight,
+            GraphWeight = options.GraphWeight,
         };
 
         var answers = new Dictionary<string, IReadOnlyList<RankedAnswer>>(StringComparer.Ordinal);
@@ -43,7 +46,7 @@ public static class IndexEvaluation
             }
 
             var results = await index.SearchAsync(query.Query, embedder, raw, cancellationToken).ConfigureAwait(false);
-            answers[query.Query] = results.Select(r => new RankedAnswer(r.Path, r.StartLine, r.EndLine, r.Score, r.Symbol)).ToList();
+            answers[query.Query] = results.Select(r => new RankedAnswer(r.Path, r.StartLine, r.EndLine, r.ThresholdScore, r.Symbol)).ToList();
         }
 
         return (RetrievalEvaluator.Evaluate(queries, answers), answers);

@@ -18,6 +18,8 @@ namespace StructuralChunking.Indexing;
 /// <c>Σ 1 / (60 + rank)</c>, so a query naming <c>PlaceOrder</c> finds <c>PlaceOrder</c> first.</para>
 /// <para><b>Grouping.</b> The parts of a split definition are one result: the best part represents it and the result
 /// spans the whole definition. Chunks of file-level code and line windows are results on their own.</para>
+/// <para><b>Scores.</b> <see cref="SearchResult.Score"/> is what the results are ordered by (the fused score in hybrid
+/// mode); the threshold applies to <see cref="SearchResult.ThresholdScore"/>.</para>
 /// <para><b>Threshold.</b> In dense and hybrid mode a result whose cosine is below the minimum score is dropped (exact
 /// name matches excepted); in lexical mode the BM25 score is compared. Returning nothing is a valid answer.</para>
 /// <para>Instances are immutable and thread-safe.</para>
@@ -29,8 +31,9 @@ public sealed class CodeIndex
     private readonly FrozenDictionary<string, (int Start, int End)> _groupSpans;
     private readonly string[] _groupKeys;
     private readonly FrozenDictionary<string, int[]> _bySymbolName;
+    private readonly GraphPropagation _propagation;
 
-    internal CodeIndex(IndexMetadata metadata, ImmutableArray<CodeChunk> chunks, FlatVectorIndex vectors, Bm25Index lexical)
+    internal CodeIndex(IndexMetadata metadata, ImmutableArray<CodeChunk> chunks, FlatVectorIndex vectors, Bm25Index lexical, ChunkRelations? relations = null)
     {
         if (vectors.Count != chunks.Length || lexical.DocumentCount != chunks.Length)
         {
@@ -41,6 +44,11 @@ public sealed class CodeIndex
         Chunks = chunks;
         Vectors = vectors;
         Lexical = lexical;
+        Relations = relations ?? ChunkRelations.Empty(chunks.Length);
+        if (Relations.ChunkCount != chunks.Length)
+        {
+            throw new IndexFormatException($"The index holds {chunks.Length} chunks but relations for {Relations.ChunkCount}.");
+        }
 
         _groupKeys = new string[chunks.Length];
         var spans = new Dictionary<string, (int Start, int End)>(StringComparer.Ordinal);
@@ -67,6 +75,24 @@ public sealed class CodeIndex
 
         _groupSpans = spans.ToFrozenDictionary(StringComparer.Ordinal);
         _bySymbolName = names.ToFrozenDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
+
+        // The first part of a definition stands for it in the graph relations.
+        var heads = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < chunks.Length; i++)
+        {
+            if (!heads.TryGetValue(_groupKeys[i], out var head) || chunks[i].PartIndex < chunks[head].PartIndex)
+            {
+                heads[_groupKeys[i]] = i;
+            }
+        }
+
+        var groupHead = new int[chunks.Length];
+        for (var i = 0; i < chunks.Length; i++)
+        {
+            groupHead[i] = heads[_groupKeys[i]];
+        }
+
+        _propagation = new GraphPropagation(chunks, Relations, groupHead, head => _groupSpans[_groupKeys[head]]);
     }
 
     /// <summary>What the index was built from and with.</summary>
@@ -80,6 +106,12 @@ public sealed class CodeIndex
 
     /// <summary>BM25 over the chunks' lexical texts, in chunk order.</summary>
     public Bm25Index Lexical { get; }
+
+    /// <summary>The code graph reduced to chunk relations; empty when the index was built without a graph.</summary>
+    internal ChunkRelations Relations { get; }
+
+    /// <summary>True when the index holds code-graph relations, so hybrid search can rank through the graph.</summary>
+    public bool HasGraph => Relations.Count > 0;
 
     /// <summary>The embedding profile the index was built with.</summary>
     public EmbeddingProfile Profile => new(Metadata.ModelId, Metadata.Dimensions, Metadata.QueryPrefix, Metadata.DocumentPrefix);
@@ -126,13 +158,13 @@ public sealed class CodeIndex
 
     /// <summary>A copy of this index with calibrated minimum scores stored in its metadata.</summary>
     public CodeIndex WithMinScores(IReadOnlyDictionary<string, float> minScores) =>
-        new(Metadata with { MinScores = new Dictionary<string, float>(minScores, StringComparer.Ordinal) }, Chunks, Vectors, Lexical);
+        new(Metadata with { MinScores = new Dictionary<string, float>(minScores, StringComparer.Ordinal) }, Chunks, Vectors, Lexical, Relations);
 
     /// <summary>A copy of this index with <see cref="IndexMetadata.SourceFingerprint"/> set.</summary>
     public CodeIndex WithSourceFingerprint(string fingerprint)
     {
         ArgumentException.ThrowIfNullOrEmpty(fingerprint);
-        return new(Metadata with { SourceFingerprint = fingerprint }, Chunks, Vectors, Lexical);
+        return new(Metadata with { SourceFingerprint = fingerprint }, Chunks, Vectors, Lexical, Relations);
     }
 
     /// <summary>
@@ -162,6 +194,14 @@ public sealed class CodeIndex
     /// <exception cref="IndexFormatException">The file is corrupt, truncated, not an index, or of another format version.</exception>
     public static CodeIndex Load(string path) => IndexFile.Read(path);
 
+    /// <summary>
+    /// Reads and verifies an index file of this or an earlier format version, to be passed as the previous index when
+    /// re-indexing: its embeddings are reused even if its format is older. Search the index that re-indexing returns.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">No such file.</exception>
+    /// <exception cref="IndexFormatException">The file is corrupt, truncated, not an index, or of a newer format version.</exception>
+    public static CodeIndex LoadForReindexing(string path) => IndexFile.Read(path, acceptOlder: true);
+
     private List<SearchResult> Search(string query, float[]? vector, SearchOptions options)
     {
         options.Validate();
@@ -190,14 +230,14 @@ public sealed class CodeIndex
         var denseScores = dense.ToDictionary(s => s.Ordinal, s => s.Score);
         var lexicalScores = lexical.ToDictionary(s => s.Ordinal, s => s.Score);
 
-        List<(int Ordinal, double Rank, bool Exact)> ranked;
+        List<(int Ordinal, double Rank, bool Exact, string? Via)> ranked;
         switch (options.Mode)
         {
             case SearchMode.Dense:
-                ranked = dense.Select(s => (s.Ordinal, (double)s.Score, false)).ToList();
+                ranked = dense.Select(s => (s.Ordinal, (double)s.Score, false, (string?)null)).ToList();
                 break;
             case SearchMode.Lexical:
-                ranked = lexical.Select(s => (s.Ordinal, (double)s.Score, false)).ToList();
+                ranked = lexical.Select(s => (s.Ordinal, (double)s.Score, false, (string?)null)).ToList();
                 break;
             default:
                 var exact = ExactNameMatches(query, filter, vector);
@@ -206,19 +246,39 @@ public sealed class CodeIndex
                 AddReciprocalRanks(fused, lexical, options.LexicalWeight);
                 AddReciprocalRanks(fused, exact, 1.0);
                 var exactSet = exact.Select(e => e.Ordinal).ToHashSet();
-                ranked = fused.Select(p => (p.Key, p.Value, exactSet.Contains(p.Key))).ToList();
-                ranked.Sort((a, b) => b.Rank != a.Rank ? b.Rank.CompareTo(a.Rank) : a.Ordinal.CompareTo(b.Ordinal));
+                if (options.Tests == TestCodeInclusion.Include && options.TestCodeWeight < 1)
+                {
+                    // A documented prior, not a filter: test code ranks below the production code it exercises.
+                    foreach (var ordinal in fused.Keys.ToList())
+                    {
+                        if ((Chunks[ordinal].Traits & SymbolTraits.Test) != 0)
+                        {
+                            fused[ordinal] *= options.TestCodeWeight;
+                        }
+                    }
+                }
+
+                if (options.GraphWeight > 0 && HasGraph)
+                {
+                    ranked = _propagation.Apply(fused, options.GraphWeight).Select(r => (r.Ordinal, r.Score, exactSet.Contains(r.Ordinal), r.Via)).ToList();
+                }
+                else
+                {
+                    ranked = fused.Select(p => (p.Key, p.Value, exactSet.Contains(p.Key), (string?)null)).ToList();
+                    ranked.Sort((a, b) => b.Rank != a.Rank ? b.Rank.CompareTo(a.Rank) : a.Ordinal.CompareTo(b.Ordinal));
+                }
+
                 break;
         }
 
         var results = new List<SearchResult>(options.Top);
         var seenGroups = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (ordinal, _, isExact) in ranked)
+        foreach (var (ordinal, rank, isExact, via) in ranked)
         {
             var denseScore = denseScores.TryGetValue(ordinal, out var ds) ? ds : (vector is null ? (float?)null : TensorDot(vector, ordinal));
             float? lexicalScore = lexicalScores.TryGetValue(ordinal, out var ls) ? ls : null;
-            var score = options.Mode == SearchMode.Lexical ? lexicalScore ?? 0f : denseScore ?? 0f;
-            if (score < minScore && !isExact)
+            var thresholdScore = options.Mode == SearchMode.Lexical ? lexicalScore ?? 0f : denseScore ?? 0f;
+            if (thresholdScore < minScore && !isExact)
             {
                 continue;
             }
@@ -232,9 +292,11 @@ public sealed class CodeIndex
             results.Add(new SearchResult
             {
                 Rank = results.Count + 1,
-                Score = score,
+                Score = (float)rank,
+                ThresholdScore = thresholdScore,
                 DenseScore = denseScore,
                 LexicalScore = lexicalScore,
+                Via = via,
                 Chunk = Chunks[ordinal],
                 StartLine = span.Start,
                 EndLine = span.End,
@@ -328,7 +390,7 @@ public sealed class CodeIndex
 
     private Func<int, bool>? BuildFilter(SearchOptions options)
     {
-        if (options.PathGlob is null && options.Languages is null && options.Kinds is null && !options.ExcludeTests && !options.ExcludeGenerated)
+        if (options.PathGlob is null && options.Languages is null && options.Kinds is null && options.Tests == TestCodeInclusion.Include && !options.ExcludeTests && !options.ExcludeGenerated)
         {
             return null;
         }
@@ -339,7 +401,8 @@ public sealed class CodeIndex
             return (options.PathGlob is null || PathGlob.IsMatch(options.PathGlob, chunk.Path))
                 && (options.Languages is null || options.Languages.Contains(chunk.Language))
                 && (options.Kinds is null || options.Kinds.Contains(chunk.SymbolKind))
-                && !(options.ExcludeTests && (chunk.Traits & SymbolTraits.Test) != 0)
+                && !(options.LeavesOutTests && (chunk.Traits & SymbolTraits.Test) != 0)
+                && !(options.Tests == TestCodeInclusion.Only && (chunk.Traits & SymbolTraits.Test) == 0)
                 && !(options.ExcludeGenerated && (chunk.Traits & SymbolTraits.Generated) != 0);
         };
     }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.AI;
 using StructuralChunking.Chunking;
 using StructuralChunking.Embeddings;
+using StructuralChunking.Graph;
 using StructuralChunking.Search;
 
 namespace StructuralChunking.Indexing;
@@ -25,8 +26,27 @@ public static class CodeIndexBuilder
     /// </summary>
     /// <exception cref="ArgumentException">Two chunks share an id.</exception>
     /// <exception cref="InvalidOperationException">The embedder returned vectors of the wrong length or count.</exception>
+    public static Task<CodeIndex> BuildAsync(
+        IReadOnlyList<CodeChunk> chunks,
+        IEmbeddingGenerator<string, Embedding<float>> embedder,
+        EmbeddingProfile profile,
+        string chunkerDescription,
+        IReadOnlyDictionary<string, string>? fileHashes = null,
+        CodeIndex? previous = null,
+        IProgress<IndexBuildProgress>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        BuildAsync(chunks, graph: null, embedder, profile, chunkerDescription, fileHashes, previous, progress, cancellationToken);
+
+    /// <summary>
+    /// Embeds and indexes <paramref name="chunks"/> like the overload without a graph, and also stores the relations of
+    /// <paramref name="graph"/> (the graph the chunks were cut from) between the chunks, so that hybrid search can pass
+    /// score from declarations to the code that acts on them (see <see cref="SearchOptions.GraphWeight"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">Two chunks share an id.</exception>
+    /// <exception cref="InvalidOperationException">The embedder returned vectors of the wrong length or count.</exception>
     public static async Task<CodeIndex> BuildAsync(
         IReadOnlyList<CodeChunk> chunks,
+        CodeGraph? graph,
         IEmbeddingGenerator<string, Embedding<float>> embedder,
         EmbeddingProfile profile,
         string chunkerDescription,
@@ -111,7 +131,8 @@ public static class CodeIndexBuilder
             Redactions = redactions,
         };
 
-        return new CodeIndex(metadata, [.. ordered], index, Bm25Index.Build(ordered.Select(c => c.LexicalText).ToList()));
+        var relations = graph is null ? null : ChunkRelations.Build(ordered, graph);
+        return new CodeIndex(metadata, [.. ordered], index, Bm25Index.Build(ordered.Select(c => c.LexicalText).ToList()), relations);
     }
 
     /// <summary>

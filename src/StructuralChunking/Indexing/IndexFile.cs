@@ -15,6 +15,8 @@ namespace StructuralChunking.Indexing;
 /// int32 chunk count | chunks (length-prefixed UTF-8 strings and int32s)
 /// int32 dimensions | count × dimensions float32 (contiguous, normalised)
 /// BM25 postings (document lengths, then per term: string, int32 n, n × (int32 doc, int32 tf))
+/// relations (version 2+): int32 chunk count, int32 n, chunk count × byte role, (chunk count + 1) × int32 offset,
+///   n × int32 target chunk, n × byte kind
 /// SHA-256 of everything above (32 bytes)
 /// </code>
 /// Writing goes to a temporary file in the same folder, is flushed to disk, then renamed over the target, so a crash
@@ -105,7 +107,14 @@ internal static class IndexFile
         }
     }
 
-    public static CodeIndex Read(string path)
+    /// <summary>Reads and verifies an index of the current format version.</summary>
+    public static CodeIndex Read(string path) => Read(path, acceptOlder: false);
+
+    /// <summary>
+    /// Reads and verifies an index; with <paramref name="acceptOlder"/> an index of an earlier format version is read too
+    /// (without what that version lacked), so that re-indexing can reuse its embeddings.
+    /// </summary>
+    public static CodeIndex Read(string path, bool acceptOlder)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!File.Exists(path))
@@ -140,7 +149,7 @@ internal static class IndexFile
         {
             using var stream = new MemoryStream(bytes, 0, body.Length, writable: false);
             using var reader = new BinaryReader(stream, Encoding.UTF8);
-            return ReadBody(reader, path);
+            return ReadBody(reader, path, acceptOlder);
         }
         catch (Exception ex) when (ex is EndOfStreamException or InvalidDataException or JsonException or FormatException or ArgumentException)
         {
@@ -224,16 +233,20 @@ internal static class IndexFile
         var data = index.Vectors.Data;
         writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(data));
         index.Lexical.Write(writer);
+        index.Relations.Write(writer);
     }
 
-    private static CodeIndex ReadBody(BinaryReader reader, string path)
+    private static CodeIndex ReadBody(BinaryReader reader, string path, bool acceptOlder)
     {
         reader.ReadBytes(Magic.Length);
         var version = reader.ReadInt32();
-        if (version != IndexMetadata.CurrentFormatVersion)
+        if (version != IndexMetadata.CurrentFormatVersion && !(acceptOlder && version is >= 1 and < IndexMetadata.CurrentFormatVersion))
         {
+            var older = version < IndexMetadata.CurrentFormatVersion
+                ? " It was written by an older version, before the code graph was stored in the index; re-indexing reuses its embeddings."
+                : string.Empty;
             throw new IndexFormatException(
-                $"The index '{path}' has format version {version}; this version of structchunk reads version {IndexMetadata.CurrentFormatVersion}. Re-run 'structchunk index' to rebuild it.");
+                $"The index '{path}' has format version {version}; this version of structchunk reads version {IndexMetadata.CurrentFormatVersion}.{older} Re-run 'structchunk index' to rebuild it.");
         }
 
         var metadataLength = Count(reader.ReadInt32(), Remaining(reader));
@@ -296,12 +309,13 @@ internal static class IndexFile
         }
 
         var lexical = Bm25Index.Read(reader);
+        var relations = version >= 2 ? ChunkRelations.Read(reader, chunkCount) : null;
         if (reader.BaseStream.Position != reader.BaseStream.Length)
         {
-            throw new InvalidDataException("unexpected data after the lexical postings");
+            throw new InvalidDataException("unexpected data after the relations");
         }
 
-        return new CodeIndex(metadata, chunks.MoveToImmutable(), vectors, lexical);
+        return new CodeIndex(metadata with { FormatVersion = version }, chunks.MoveToImmutable(), vectors, lexical, relations);
     }
 
     private static long Remaining(BinaryReader reader) => reader.BaseStream.Length - reader.BaseStream.Position;

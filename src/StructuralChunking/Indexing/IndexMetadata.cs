@@ -4,7 +4,8 @@ namespace StructuralChunking.Indexing;
 public sealed record IndexMetadata
 {
     /// <summary>The file format version this library writes.</summary>
-    public const int CurrentFormatVersion = 1;
+    /// <remarks>Version 2 added the code-graph relations between chunks.</remarks>
+    public const int CurrentFormatVersion = 2;
 
     /// <summary>Format version of the file.</summary>
     public int FormatVersion { get; init; } = CurrentFormatVersion;

@@ -27,8 +27,24 @@ public sealed class SearchOptions
     /// <summary>Only chunks of these symbol kinds; <c>null</c> for all.</summary>
     public IReadOnlySet<SymbolKind>? Kinds { get; init; }
 
-    /// <summary>Leave out chunks from test code. Default <c>false</c>.</summary>
+    /// <summary>Leave out chunks from test code. Default <c>false</c>. The same as <see cref="Tests"/> = <see cref="TestCodeInclusion.Exclude"/>.</summary>
     public bool ExcludeTests { get; init; }
+
+    /// <summary>Whether test code is returned: included (ranked below production code), excluded, or only test code. Default included.</summary>
+    public TestCodeInclusion Tests { get; init; }
+
+    /// <summary>
+    /// In hybrid mode, the factor applied to the fused score of test code when it is included with production code, so
+    /// that a test ranks below the production code it exercises unless it matches clearly better. Test code also never
+    /// receives score through the graph. 1 ranks test code like any other code. Default <see cref="DefaultTestCodeWeight"/>.
+    /// </summary>
+    public double TestCodeWeight { get; init; } = DefaultTestCodeWeight;
+
+    /// <summary>The default <see cref="TestCodeWeight"/>, chosen by measurement (see the evaluation document).</summary>
+    public const double DefaultTestCodeWeight = 0.8;
+
+    /// <summary>True when test code is left out (<see cref="ExcludeTests"/> or <see cref="Tests"/> = exclude).</summary>
+    internal bool LeavesOutTests => ExcludeTests || Tests == TestCodeInclusion.Exclude;
 
     /// <summary>Leave out chunks from generated code. Default <c>false</c>.</summary>
     public bool ExcludeGenerated { get; init; }
@@ -41,6 +57,16 @@ public sealed class SearchOptions
     /// and the exact-name list (weight 1). Default 1: equal weights.
     /// </summary>
     public double LexicalWeight { get; init; } = 1.0;
+
+    /// <summary>
+    /// In hybrid mode, the share of a declaration-like hit's score (a property, field, enum, interface member, option or
+    /// exception type, or a forwarding overload) passed to the code that reads, calls, uses or implements it, through the
+    /// code graph stored in the index. 0 turns graph ranking off; it also has no effect on an index built without a graph.
+    /// </summary>
+    public double GraphWeight { get; init; } = DefaultGraphWeight;
+
+    /// <summary>The default <see cref="GraphWeight"/>, chosen by measurement (see the evaluation document).</summary>
+    public const double DefaultGraphWeight = 0.5;
 
     /// <summary>Checks the options, reporting every problem at once.</summary>
     /// <exception cref="ArgumentException">One or more options are out of range.</exception>
@@ -65,6 +91,21 @@ public sealed class SearchOptions
         if (!double.IsFinite(LexicalWeight) || LexicalWeight is < 0 or > 10)
         {
             errors.Add($"{nameof(LexicalWeight)} must be between 0 and 10 (was {LexicalWeight}).");
+        }
+
+        if (!double.IsFinite(GraphWeight) || GraphWeight is < 0 or > 10)
+        {
+            errors.Add($"{nameof(GraphWeight)} must be between 0 and 10 (was {GraphWeight}).");
+        }
+
+        if (!double.IsFinite(TestCodeWeight) || TestCodeWeight is < 0 or > 1)
+        {
+            errors.Add($"{nameof(TestCodeWeight)} must be between 0 and 1 (was {TestCodeWeight}).");
+        }
+
+        if (ExcludeTests && Tests == TestCodeInclusion.Only)
+        {
+            errors.Add($"{nameof(ExcludeTests)} and {nameof(Tests)} = {nameof(TestCodeInclusion.Only)} contradict each other.");
         }
 
         if (errors.Count > 0)

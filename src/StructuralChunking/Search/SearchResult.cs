@@ -9,14 +9,28 @@ public sealed record SearchResult
     /// <summary>1-based rank.</summary>
     public required int Rank { get; init; }
 
-    /// <summary>The score the minimum-score threshold applies to: cosine in dense and hybrid mode, BM25 in lexical mode.</summary>
+    /// <summary>
+    /// The score the results are ordered by, so it never increases with the rank: in hybrid mode the fused score
+    /// (reciprocal rank fusion of the dense, lexical and exact-name lists, with the test-code prior and the share received
+    /// through the code graph), in dense mode the cosine, in lexical mode BM25. The parts are in <see cref="DenseScore"/>
+    /// and <see cref="LexicalScore"/>.
+    /// </summary>
     public required float Score { get; init; }
+
+    /// <summary>The score the minimum-score threshold applies to: the cosine in dense and hybrid mode, BM25 in lexical mode.</summary>
+    public float ThresholdScore { get; init; }
 
     /// <summary>Cosine similarity of the best part, when embeddings were used.</summary>
     public float? DenseScore { get; init; }
 
     /// <summary>BM25 score of the best part, when the lexical index was used and matched.</summary>
     public float? LexicalScore { get; init; }
+
+    /// <summary>
+    /// Why graph ranking promoted this result, when it did: its relation to the hit that passed it score, for example
+    /// <c>reads JsonSerializerSettings.ReferenceLoopHandling</c>; otherwise <c>null</c>.
+    /// </summary>
+    public string? Via { get; init; }
 
     /// <summary>The best-matching chunk (part) of the definition.</summary>
     public required CodeChunk Chunk { get; init; }

@@ -78,7 +78,9 @@ public sealed class CodeIndexTests(ChunkingFixture fixture) : IClassFixture<Chun
         const string reader = "Shop.Web.Auth.Middleware.TokenReader";
         var tagged = Chunks.Select(c => c.SymbolName == reader ? c with { Traits = StructuralChunking.Graph.SymbolTraits.Test } : c).ToList();
         var withTestTag = await CodeIndexBuilder.BuildAsync(tagged, Hashing, Hashing.Profile, "structural test");
-        Assert.Equal(reader, (await withTestTag.SearchAsync("read the bearer token", Hashing))[0].Symbol);
+        // Test code is only ranked lower by default (a prior, not a filter): without the prior it is still first.
+        Assert.Equal(reader, (await withTestTag.SearchAsync("read the bearer token", Hashing, new SearchOptions { TestCodeWeight = 1 }))[0].Symbol);
+        Assert.Contains(await withTestTag.SearchAsync("read the bearer token", Hashing), r => r.Symbol == reader);
         Assert.DoesNotContain(await withTestTag.SearchAsync("read the bearer token", Hashing, new SearchOptions { ExcludeTests = true }), r => r.Symbol == reader);
     }
 

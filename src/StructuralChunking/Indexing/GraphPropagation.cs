@@ -1,0 +1,230 @@
+using System.Collections.Immutable;
+using StructuralChunking.Chunking;
+using StructuralChunking.Graph;
+
+namespace StructuralChunking.Indexing;
+
+/// <summary>
+/// Query-time graph ranking: moves a damped share of the score of declaration-like hits to the code that acts on them.
+/// </summary>
+/// <remarks>
+/// <para>A question about behaviour ("how is a reference loop handled") is often matched best by the declaration whose
+/// doc comment names the behaviour (a settings property, an enum member, an exception type, an interface member), not
+/// by the undocumented method that performs it. After first-stage fusion, each of the best <see cref="Seeds"/>
+/// definitions passes on score along the relations its role allows: a <see cref="ChunkRole.Declaration"/> that holds
+/// data (property, field, enum member) to its readers, a declared type to its users, a body-less declaration to its
+/// implementations, a <see cref="ChunkRole.Forwarder"/> to what it forwards to.</para>
+/// <para>Readers and users receive <c>weight × (score − floor) / √n</c> (n: the seed's receivers), scaled by a "does work"
+/// prior: 0 for declarations and test code, growing with the square root of the definition's line count up to 1 at
+/// <see cref="FullWorkLines"/> lines. The floor is the score of the first definition after the seeds (the last one
+/// in a smaller list): fused scores are compressed, and a seed that barely made the list passes on next to nothing.
+/// A receiver keeps its largest share, not the sum (a method that raises ten exception types is not ten times as
+/// relevant). Implementations and forwarding targets instead inherit the seed's score (scaled the same way), so they
+/// land just above what led to them. One hop only.</para>
+/// <para>The receiver remembers its largest contribution as the reason shown with the result
+/// (<c>reads JsonSerializerSettings.ReferenceLoopHandling</c>).</para>
+/// <para>Cost: at most <see cref="Seeds"/> × 5 × <see cref="ChunkRelations.MaxPerKind"/> relations visited per query,
+/// independent of the index size.</para>
+/// </remarks>
+internal sealed class GraphPropagation
+{
+    /// <summary>How many of the best first-stage definitions pass on score.</summary>
+    public const int Seeds = 30;
+
+    /// <summary>Line count at which a definition counts as fully "doing work".</summary>
+    public const int FullWorkLines = 16;
+
+    /// <summary>How far above its declaration an implementation that inherits the declaration's score lands.</summary>
+    private const double InheritEpsilon = 1e-6;
+
+    private readonly ImmutableArray<CodeChunk> _chunks;
+    private readonly ChunkRelations _relations;
+    private readonly int[] _groupHead;
+    private readonly float[] _work;
+
+    public GraphPropagation(ImmutableArray<CodeChunk> chunks, ChunkRelations relations, int[] groupHead, Func<int, (int Start, int End)> groupSpan)
+    {
+        _chunks = chunks;
+        _relations = relations;
+        _groupHead = groupHead;
+        _work = new float[chunks.Length];
+        for (var i = 0; i < chunks.Length; i++)
+        {
+            // Declarations and test code do not receive score: neither is the code that does the work.
+            if (groupHead[i] != i || (relations.Role(i) & ChunkRole.Declaration) != 0 || !chunks[i].SymbolKind.IsCallable()
+                || (chunks[i].Traits & SymbolTraits.Test) != 0
+                || chunks[i].SymbolKind is SymbolKind.Property or SymbolKind.Indexer or SymbolKind.Event)
+            {
+                continue;
+            }
+
+            var (start, end) = groupSpan(i);
+            _work[i] = MathF.Min(1f, MathF.Sqrt((end - start + 1) / (float)FullWorkLines));
+        }
+    }
+
+    /// <summary>The "does work" prior of the definition whose first chunk is <paramref name="head"/>, in [0, 1].</summary>
+    public float Work(int head) => _work[head];
+
+    /// <summary>
+    /// Re-scores <paramref name="fused"/> (chunk ordinal → first-stage score). Returns the definitions (represented by
+    /// their best chunk) with their new scores, best first, and the reason for those that received a share.
+    /// </summary>
+    public List<(int Ordinal, double Score, string? Via)> Apply(IReadOnlyDictionary<int, double> fused, double weight)
+    {
+        // One entry per definition: its best part represents it.
+        var groups = new Dictionary<int, (int Ordinal, double Score)>();
+        foreach (var (ordinal, score) in fused)
+        {
+            var head = _groupHead[ordinal];
+            if (!groups.TryGetValue(head, out var current) || score > current.Score || (score == current.Score && ordinal < current.Ordinal))
+            {
+                groups[head] = (ordinal, score);
+            }
+        }
+
+        // Additive shares (readers, users, forwarding targets) and inherited scores (implementations) per definition.
+        var boosts = new Dictionary<int, Boost>();
+        if (weight > 0 && _relations.Count > 0)
+        {
+            var ordered = groups.OrderByDescending(g => g.Value.Score).ThenBy(g => g.Key).ToList();
+            // Shares are measured above the score of the first definition that is not a seed: fused scores are compressed
+            // (1/61 against 1/90), and a seed that barely made the list should pass on next to nothing.
+            // With fewer definitions than that (a small code base), the last one's score is the floor.
+            var floor = ordered.Count == 0 ? 0 : ordered[Math.Min(Seeds, ordered.Count - 1)].Value.Score;
+            foreach (var (head, (_, score)) in ordered.Take(Seeds))
+            {
+                var role = _relations.Role(head);
+                if (role == ChunkRole.None)
+                {
+                    continue;
+                }
+
+                var targets = _relations.Targets(head);
+                var kinds = _relations.Kinds(head);
+                var kind = _chunks[head].SymbolKind;
+                var passes = 0;
+                for (var i = 0; i < targets.Length; i++)
+                {
+                    if (Passes(role, kind, kinds[i]) && _work[targets[i]] > 0)
+                    {
+                        passes++;
+                    }
+                }
+
+                if (passes == 0)
+                {
+                    continue;
+                }
+
+                for (var i = 0; i < targets.Length; i++)
+                {
+                    var target = targets[i];
+                    if (!Passes(role, kind, kinds[i]) || _work[target] <= 0)
+                    {
+                        continue;
+                    }
+
+                    var boost = boosts.GetValueOrDefault(target);
+                    if (kinds[i] is ChunkRelationKind.Implementation or ChunkRelationKind.ForwardsTo)
+                    {
+                        // An implementation is what its declaration describes, and the body an overload forwards to is
+                        // what the overload does: it takes the declaration's place, just above it.
+                        var inherited = (score * _work[target] / Math.Sqrt(passes)) + InheritEpsilon;
+                        if (inherited > boost.Inherited)
+                        {
+                            boost = boost with { Inherited = inherited };
+                            if (inherited > boost.Best)
+                            {
+                                boost = boost with { Best = inherited, From = head, Kind = kinds[i] };
+                            }
+                        }
+                    }
+                    else
+                    {
+                        // The largest share counts, not their sum: a method that raises ten exception types is not
+                        // ten times as relevant.
+                        var amount = weight * (score - floor) * _work[target] / Math.Sqrt(passes);
+                        boost = boost with { Added = Math.Max(boost.Added, amount) };
+                        if (amount > boost.Best)
+                        {
+                            boost = boost with { Best = amount, From = head, Kind = kinds[i] };
+                        }
+                    }
+
+                    boosts[target] = boost;
+                }
+            }
+        }
+
+        var result = new List<(int Ordinal, double Score, string? Via)>(groups.Count + boosts.Count);
+        foreach (var (head, (ordinal, score)) in groups)
+        {
+            if (boosts.Remove(head, out var boost) && Math.Max(score, boost.Inherited) + boost.Added > score)
+            {
+                result.Add((ordinal, Math.Max(score, boost.Inherited) + boost.Added, Reason(boost.From, boost.Kind)));
+            }
+            else
+            {
+                result.Add((ordinal, score, null));
+            }
+        }
+
+        foreach (var (head, boost) in boosts)
+        {
+            result.Add((head, boost.Inherited + boost.Added, Reason(boost.From, boost.Kind)));
+        }
+
+        result.Sort(static (a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : a.Ordinal.CompareTo(b.Ordinal));
+        return result;
+    }
+
+    /// <summary>What a definition received: additive shares, the best inherited score, and the largest contribution.</summary>
+    private readonly record struct Boost(double Added, double Inherited, double Best, int From, ChunkRelationKind Kind);
+
+    /// <summary>
+    /// Which relations pass score: a property or field to its readers, a type to its users, a declaration to its
+    /// implementations, a forwarder to what it forwards to. Callers of a method are not what the method describes.
+    /// </summary>
+    private static bool Passes(ChunkRole role, SymbolKind seedKind, ChunkRelationKind kind) => kind switch
+    {
+        ChunkRelationKind.Caller => (role & ChunkRole.Declaration) != 0 && IsData(seedKind),
+        ChunkRelationKind.User => (role & ChunkRole.Declaration) != 0 && seedKind.IsType(),
+        ChunkRelationKind.Implementation => (role & ChunkRole.Declaration) != 0,
+        ChunkRelationKind.ForwardsTo => (role & ChunkRole.Forwarder) != 0,
+        _ => false,
+    };
+
+    private static bool IsData(SymbolKind kind) => kind is SymbolKind.Property or SymbolKind.Field or SymbolKind.Indexer
+        or SymbolKind.Event or SymbolKind.EnumMember or SymbolKind.Variable;
+
+    /// <summary>Why a definition received score: its relation to the declaration or forwarder that passed it on.</summary>
+    private string Reason(int from, ChunkRelationKind kind)
+    {
+        var source = _chunks[from];
+        var name = ShortName(source.SymbolName ?? source.Path);
+        return kind switch
+        {
+            ChunkRelationKind.Caller when IsData(source.SymbolKind) => "reads " + name,
+            ChunkRelationKind.Caller => "calls " + name,
+            ChunkRelationKind.User => "uses " + name,
+            ChunkRelationKind.Implementation => "implements " + name,
+            _ => name + " forwards to it",
+        };
+    }
+
+    /// <summary>The last two parts of a qualified name (<c>JsonSerializerSettings.ReferenceLoopHandling</c>).</summary>
+    internal static string ShortName(string qualifiedName)
+    {
+        var generic = qualifiedName.IndexOf('<', StringComparison.Ordinal);
+        var end = generic > 0 ? generic : qualifiedName.Length;
+        var last = qualifiedName.LastIndexOf('.', end - 1);
+        if (last <= 0)
+        {
+            return qualifiedName;
+        }
+
+        var previous = qualifiedName.LastIndexOf('.', last - 1);
+        return qualifiedName[(previous + 1)..];
+    }
+}

@@ -85,7 +85,7 @@ public static class CSharpGraphLoader
             {
                 context.Diagnostics.Add(new GraphLoadDiagnostic(GraphLoadSeverity.Warning,
                     $"'{Path.GetFileName(projectFile)}' yielded no C# documents; compiling the .cs files of its folder directly instead."));
-                context.Skipped.Clear();
+                // Reasons found so far stay: the folder walk adds its own without repeating a path.
                 context.Mode = CSharpLoadMode.AdHoc;
                 LoadAdHocFolder(context);
             }

@@ -90,6 +90,27 @@ public sealed class ModuleLevelChunkingTests
     }
 
     [Fact]
+    public void Display_text_keeps_a_bounded_slice_of_long_lines()
+    {
+        // One 15,000-character line (under the minified limit) and 3,000 ordinary lines: both cut, each cut marked.
+        var longLine = "x = [" + string.Join(",", Enumerable.Range(0, 2_500).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))) + "]";
+        var manyLines = string.Concat(Enumerable.Range(0, 3_000).Select(i => $"y{i} = {i}  # a line of ordinary length\n"));
+        var sources = SourceTexts.FromMemory([new("long.py", longLine + "\n"), new("many.py", manyLines)]);
+        var chunks = new LineWindowChunker(windowLines: 4_000, strideLines: 4_000).Chunk(
+            new CodeGraphBuilder().Build(), sources, [new ChunkSourceFile("long.py", "python"), new ChunkSourceFile("many.py", "python")]);
+
+        var longChunk = chunks.Single(c => c.Path == "long.py");
+        Assert.True(longLine.Length > 10_000);
+        Assert.True(longChunk.DisplayText.Length < 1_100, longChunk.DisplayText.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.EndsWith("more characters)", longChunk.DisplayText.TrimEnd(), StringComparison.Ordinal);
+
+        var manyChunk = chunks.Single(c => c.Path == "many.py");
+        Assert.True(manyChunk.DisplayText.Length <= 32_768 + 1_100);
+        Assert.EndsWith("more lines)", manyChunk.DisplayText, StringComparison.Ordinal);
+        Assert.StartsWith("y0 = 0", manyChunk.DisplayText, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Docstrings_are_hidden_when_asked()
     {
         const string code = "def f(x):\n    \"\"\"Return x doubled.\n\n    Longer text.\n    \"\"\"\n    return 2 * x\n";

@@ -87,15 +87,23 @@ internal static class HostileInputs
         return Encoding.UTF8.GetBytes(text.ToString());
     }
 
+    // Bytes drawn from a real file, with its line feeds turned into spaces: one line of plausible tokens.
     private static byte[] GiantLine(Random random, byte[] real, int length)
     {
         var line = new byte[length];
         for (var i = 0; i < line.Length; i++)
         {
-            line[i] = real.Length == 0 ? (byte)'a' : real[random.Next(real.Length)] is var b && b is (byte)'\n' or (byte)'\r' ? (byte)' ' : real[random.Next(real.Length)];
+            if (real.Length == 0)
+            {
+                line[i] = (byte)'a';
+                continue;
+            }
+
+            var first = real[random.Next(real.Length)];
+            line[i] = first is (byte)'\n' or (byte)'\r' ? (byte)' ' : real[random.Next(real.Length)];
         }
 
-        return [.. line.Select(b => b is (byte)'\n' ? (byte)' ' : b)];
+        return [.. line.Select(static b => b is (byte)'\n' ? (byte)' ' : b)];
     }
 
     private static byte[] Insert(Random random, byte[] source, byte[] insert)

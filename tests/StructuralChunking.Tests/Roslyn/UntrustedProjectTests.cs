@@ -36,6 +36,23 @@ public sealed class UntrustedProjectTests
     }
 
     [Fact]
+    public async Task Cli_index_runs_no_target_unless_trust_build_is_given()
+    {
+        using var folder = new TempDirectory();
+        var project = folder.Write("App/App.csproj", HostileProject);
+        folder.Write("App/Program.cs", "namespace App; public static class Program { public static void Main() { } }");
+        var marker = Path.Combine(folder.Path, "App", "marker.txt");
+
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        Assert.Equal(0, await StructuralChunking.Cli.CliApplication.RunAsync(["index", project, "--embedder", "hash"], output, error));
+        Assert.False(File.Exists(marker), "index ran the project's Exec target without --trust-build");
+
+        Assert.Equal(0, await StructuralChunking.Cli.CliApplication.RunAsync(["index", project, "--embedder", "hash", "--trust-build"], output, error));
+        Assert.True(File.Exists(marker), "--trust-build should open the project with MSBuild (and so run its targets)");
+    }
+
+    [Fact]
     public async Task Opting_in_to_the_project_build_runs_its_targets()
     {
         using var folder = new TempDirectory();

@@ -8,6 +8,8 @@ using StructuralChunking.TreeSitter.Internal;
 
 namespace StructuralChunking.Tests.TreeSitter;
 
+// Its hostile-input test has a time bound: it runs with the fuzz runs, alone, not beside the heavy loader tests.
+[Collection(Reliability.FuzzRuns.Name)]
 public sealed class TreeSitterRobustnessTests
 {
     [Fact]

@@ -69,7 +69,8 @@ public sealed class JsonContractTests
             {
                 AssertFields(result, ("rank", JsonValueKind.Number), ("score", JsonValueKind.Number), ("path", JsonValueKind.String),
                     ("startLine", JsonValueKind.Number), ("endLine", JsonValueKind.Number), ("symbol", JsonValueKind.String),
-                    ("kind", JsonValueKind.String), ("chunk", JsonValueKind.String), ("denseScore", JsonValueKind.Number));
+                    ("kind", JsonValueKind.String), ("chunk", JsonValueKind.String), ("denseScore", JsonValueKind.Number),
+                    ("thresholdScore", JsonValueKind.Number));
             }
         }
 

@@ -29,7 +29,7 @@ for queries in "$eval_dir"/*.queries.jsonl; do
   name=$(basename "$queries" .queries.jsonl)
   corpus="$eval_dir/$name.corpus.json"
   root=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["root"])' "$corpus")
-  case "$root" in /*) full="$root" ;; *) full="$corpora/$root" ;; esac
+  case "$root" in /*) full="$root" ;; *) full="$corpora/$name/$root" ;; esac
   echo "== $name ($full)" >&2
   set_results=$(mktemp)
   {

@@ -6,13 +6,13 @@ namespace StructuralChunking.Benchmarks;
 /// </summary>
 internal static class Corpora
 {
-    public static string NewtonsoftJson => Require(Path.Combine("newtonsoft-json-6.0.8", "Src", "Newtonsoft.Json"));
+    public static string NewtonsoftJson => Require(Path.Combine("newtonsoft-json-6.0.8", "newtonsoft-json-6.0.8", "Src", "Newtonsoft.Json"));
 
     /// <summary>requests 2.28.1 (Python): its corpus root is Debian's python3-requests, as its corpus.json says.</summary>
     public static string Requests => Optional("requests-2.28.1", "/usr/lib/python3/dist-packages/requests");
 
-    /// <summary>commander 15.1.0 (JavaScript): the unpacked npm tarball (<c>package/</c>) under the corpora folder.</summary>
-    public static string Commander => Require("package");
+    /// <summary>commander 15.1.0 (JavaScript): the unpacked npm tarball (<c>package/</c>) in its set's folder.</summary>
+    public static string Commander => Require(Path.Combine("commander-15.1.0", "package"));
 
     private static string Optional(string relative, string fallback)
     {

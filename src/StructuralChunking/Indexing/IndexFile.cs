@@ -119,7 +119,7 @@ internal static class IndexFile
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!File.Exists(path))
         {
-            throw new FileNotFoundException($"No index at '{path}'. Build one with: structchunk index <path>", path);
+            throw new FileNotFoundException($"No index at '{path}'. Index the code base first.", path);
         }
 
         if (!IsRegularFile(path))
@@ -135,14 +135,14 @@ internal static class IndexFile
 
         if (bytes.Length < Magic.Length + 4 + SHA256.HashSizeInBytes)
         {
-            throw new IndexFormatException($"The index '{path}' is truncated. Re-run 'structchunk index' to rebuild it.");
+            throw new IndexFormatException($"The index '{path}' is truncated. Index the code base again to rebuild it.");
         }
 
         var body = bytes.AsSpan(0, bytes.Length - SHA256.HashSizeInBytes);
         var stored = bytes.AsSpan(bytes.Length - SHA256.HashSizeInBytes);
         if (!SHA256.HashData(body).AsSpan().SequenceEqual(stored))
         {
-            throw new IndexFormatException($"The index '{path}' is corrupt (checksum mismatch). Re-run 'structchunk index' to rebuild it.");
+            throw new IndexFormatException($"The index '{path}' is corrupt (checksum mismatch). Index the code base again to rebuild it.");
         }
 
         try
@@ -153,7 +153,7 @@ internal static class IndexFile
         }
         catch (Exception ex) when (ex is EndOfStreamException or InvalidDataException or JsonException or FormatException or ArgumentException)
         {
-            throw new IndexFormatException($"The index '{path}' cannot be read ({ex.Message}). Re-run 'structchunk index' to rebuild it.", ex);
+            throw new IndexFormatException($"The index '{path}' cannot be read ({ex.Message}). Index the code base again to rebuild it.", ex);
         }
     }
 
@@ -246,7 +246,7 @@ internal static class IndexFile
                 ? " It was written by an older version, before the code graph was stored in the index; re-indexing reuses its embeddings."
                 : string.Empty;
             throw new IndexFormatException(
-                $"The index '{path}' has format version {version}; this version of structchunk reads version {IndexMetadata.CurrentFormatVersion}.{older} Re-run 'structchunk index' to rebuild it.");
+                $"The index '{path}' has format version {version}; this version of structchunk reads version {IndexMetadata.CurrentFormatVersion}.{older} Index the code base again to rebuild it.");
         }
 
         var metadataLength = Count(reader.ReadInt32(), Remaining(reader));

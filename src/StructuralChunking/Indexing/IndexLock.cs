@@ -34,7 +34,7 @@ public sealed class IndexLock : IDisposable
         }
         catch (IOException ex)
         {
-            throw new IOException($"Another 'structchunk index' run is writing '{indexPath}' (lock '{path}' is held). Wait for it to finish.", ex);
+            throw new IOException($"Another indexing run is writing '{indexPath}' (lock '{path}' is held). Wait for it to finish.", ex);
         }
     }
 

@@ -173,7 +173,7 @@ public sealed class CodeIndexTests(ChunkingFixture fixture) : IClassFixture<Chun
         using (IndexLock.Acquire(path))
         {
             var error = Assert.Throws<IOException>(() => IndexLock.Acquire(path));
-            Assert.Contains("Another 'structchunk index' run", error.Message, StringComparison.Ordinal);
+            Assert.Contains("Another indexing run", error.Message, StringComparison.Ordinal);
         }
 
         using var again = IndexLock.Acquire(path);

@@ -488,9 +488,39 @@ public sealed class SourceDiscoveryTests
 
     private static bool RunsAsRoot() => Environment.UserName == "root";
 
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static bool WorldCanRead(string folder)
+    {
+        for (var current = new DirectoryInfo(folder); current is not null; current = current.Parent)
+        {
+            if ((current.UnixFileMode & UnixFileMode.OtherExecute) == 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     private static async Task<(int ExitCode, string Output, string Error)> RunAsNobody(params string[] cliArgs)
     {
-        var cli = Path.Combine(AppContext.BaseDirectory, "structchunk.dll");
+        // 'nobody' must be able to reach the CLI; when the build output sits under a folder only root may enter, the
+        // assemblies the CLI needs are copied to a world-readable folder first.
+        using var copy = new TempTree();
+        var folder = AppContext.BaseDirectory;
+        if (!WorldCanRead(folder))
+        {
+            foreach (var file in Directory.EnumerateFiles(folder).Where(f => f.EndsWith(".dll", StringComparison.Ordinal) || f.EndsWith(".json", StringComparison.Ordinal)))
+            {
+                File.Copy(file, Path.Combine(copy.Root, Path.GetFileName(file)));
+            }
+
+            folder = copy.Root;
+            File.SetUnixFileMode(folder, (UnixFileMode)0b111_101_101);
+        }
+
+        var cli = Path.Combine(folder, "structchunk.dll");
         var start = new System.Diagnostics.ProcessStartInfo("setpriv")
         {
             RedirectStandardOutput = true,

@@ -201,13 +201,7 @@ public sealed class CodeSearchEngine
     public CodeIndex OpenIndex(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var file = Directory.Exists(path) ? IndexingOptions.DefaultIndexPath(path) : path;
-        if (!File.Exists(file))
-        {
-            throw new FileNotFoundException($"No index at '{file}'. Index the code base first.", file);
-        }
-
-        var index = CodeIndex.Load(file);
+        var index = CodeIndex.Load(Directory.Exists(path) ? IndexingOptions.DefaultIndexPath(path) : path);
         index.EnsureSameModel(_embedder);
         return index;
     }
@@ -281,7 +275,6 @@ public sealed class CodeSearchEngine
         && previous.Metadata.FormatVersion == IndexMetadata.CurrentFormatVersion
         && previous.Metadata.Chunker == Chunker.Description
         && previous.Metadata.SourceFingerprint == fingerprint;
-
 
     private static EmbeddingProfile ProfileOf(IEmbeddingGenerator<string, Embedding<float>> embedder)
     {

@@ -1,19 +1,11 @@
+using static StructuralChunking.Tests.Support.Cli;
 using System.Text.Json;
-using StructuralChunking.Cli;
 using StructuralChunking.Tests.Support;
 
 namespace StructuralChunking.Tests.Cli;
 
 public sealed class CliTests
 {
-    private static async Task<(int ExitCode, string Output, string Error)> Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exitCode = await CliApplication.RunAsync(args, output, error);
-        return (exitCode, output.ToString(), error.ToString());
-    }
-
     [Fact]
     public async Task Split_prints_argument_tab_and_lower_case_words_per_line()
     {

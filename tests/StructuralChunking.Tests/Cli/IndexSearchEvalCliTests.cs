@@ -1,6 +1,6 @@
+using static StructuralChunking.Tests.Support.Cli;
 using System.Globalization;
 using System.Text.Json;
-using StructuralChunking.Cli;
 using StructuralChunking.Indexing;
 using StructuralChunking.Tests.Support;
 
@@ -8,14 +8,6 @@ namespace StructuralChunking.Tests.Cli;
 
 public sealed class IndexSearchEvalCliTests
 {
-    private static async Task<(int ExitCode, string Output, string Error)> Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exitCode = await CliApplication.RunAsync(args, output, error);
-        return (exitCode, output.ToString(), error.ToString());
-    }
-
     private static string Shop => RepositoryPaths.Fixture("CSharp", "Shop", "src");
 
     [Fact]

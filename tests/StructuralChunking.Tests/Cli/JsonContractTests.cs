@@ -1,5 +1,5 @@
+using static StructuralChunking.Tests.Support.Cli;
 using System.Text.Json;
-using StructuralChunking.Cli;
 using StructuralChunking.Tests.Support;
 
 namespace StructuralChunking.Tests.Cli;
@@ -12,14 +12,6 @@ namespace StructuralChunking.Tests.Cli;
 public sealed class JsonContractTests
 {
     private static string Python => RepositoryPaths.Fixture("python");
-
-    private static async Task<(int ExitCode, string Output, string Error)> Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exitCode = await CliApplication.RunAsync(args, output, error);
-        return (exitCode, output.ToString(), error.ToString());
-    }
 
     private static void AssertFields(JsonElement element, params (string Name, JsonValueKind Kind)[] fields)
     {

@@ -1,5 +1,5 @@
+using static StructuralChunking.Tests.Support.Cli;
 using System.Text;
-using StructuralChunking.Cli;
 using StructuralChunking.Indexing;
 using StructuralChunking.Tests.Support;
 
@@ -7,14 +7,6 @@ namespace StructuralChunking.Tests.Security;
 
 public sealed class SecretIndexingTests
 {
-    private static async Task<(int ExitCode, string Output, string Error)> Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exitCode = await CliApplication.RunAsync(args, output, error);
-        return (exitCode, output.ToString(), error.ToString());
-    }
-
     [Fact]
     public async Task No_secret_of_the_corpus_is_in_the_saved_index_and_the_redactions_are_listed()
     {

@@ -17,6 +17,7 @@ internal static class CliApplication
         root.Subcommands.Add(SearchCommand.Create(context));
         root.Subcommands.Add(EvalCommand.Create(context));
         root.Subcommands.Add(EvalCommand.CreateCalibrate(context));
+        root.Subcommands.Add(FitConfidenceCommand.Create(context));
         root.Subcommands.Add(LanguagesCommand.Create(context));
         return root;
     }

@@ -228,15 +228,27 @@ public sealed class CodeSearchEngine
     }
 
     /// <summary>
-    /// Chooses the minimum score from a query set with positive and negative questions (keeping at least 90% of first
-    /// hits) and returns a copy of the index that applies it by default in <paramref name="mode"/>. Save it with
-    /// <see cref="CodeIndex.Save"/>.
+    /// Calibrates the index's "no answer" decision on a query set with positive and negative questions and returns a copy
+    /// of the index that applies it by default in <paramref name="mode"/>; save it with <see cref="CodeIndex.Save"/>. With a
+    /// confidence model (dense and hybrid mode, see <see cref="CodeIndex.Confidence"/>) its threshold is chosen; the
+    /// minimum score is chosen too and applies where no confidence model does. Either threshold keeps at least 90% of
+    /// the positive questions' first hits and empties as many negative questions as possible.
     /// </summary>
+    /// <returns>The calibrated copy and the trade-off of the threshold that applies (confidence, else minimum score).</returns>
     /// <exception cref="InvalidOperationException">No positive query found a relevant result, so there is nothing to calibrate on.</exception>
     public async Task<(CodeIndex Index, ThresholdCalibration Calibration)> CalibrateAsync(CodeIndex index, IReadOnlyList<EvalQuery> queries,
         SearchMode mode = SearchMode.Hybrid, CancellationToken cancellationToken = default)
     {
         var report = await EvaluateAsync(index, queries, new SearchOptions { Mode = mode }, cancellationToken).ConfigureAwait(false);
+        return Calibrated(index, report, mode);
+    }
+
+    /// <summary>Applies the thresholds of an evaluation <paramref name="report"/> to a copy of <paramref name="index"/>.</summary>
+    /// <exception cref="InvalidOperationException">No positive query found a relevant result, so there is nothing to calibrate on.</exception>
+    public static (CodeIndex Index, ThresholdCalibration Calibration) Calibrated(CodeIndex index, EvalReport report, SearchMode mode)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        ArgumentNullException.ThrowIfNull(report);
         if (report.Threshold.Threshold is not { } threshold)
         {
             throw new InvalidOperationException("No positive query found a relevant result, so there is nothing to calibrate on.");
@@ -246,7 +258,13 @@ public sealed class CodeSearchEngine
         {
             [mode.ToString().ToLowerInvariant()] = threshold,
         };
-        return (index.WithMinScores(scores), report.Threshold);
+        var calibrated = index.WithMinScores(scores);
+        if (mode != SearchMode.Lexical && index.Confidence is { } model && report.ConfidenceThreshold is { Threshold: { } confidence } confidenceCalibration)
+        {
+            return (calibrated.WithConfidence(model.WithThreshold(confidence)), confidenceCalibration);
+        }
+
+        return (calibrated, report.Threshold);
     }
 
     private static CodeIndex? TryLoadPrevious(string indexPath, ImmutableArray<string>.Builder warnings)

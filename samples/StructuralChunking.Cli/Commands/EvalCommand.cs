@@ -34,27 +34,49 @@ internal static class EvalCommand
         var markdown = new Option<bool>("--markdown") { Description = "With --compare: print the table as Markdown." };
         var failures = new Option<int>("--failures") { Description = "How many failed queries to list.", DefaultValueFactory = _ => 10 };
         var resultsFile = new Option<string?>("--results") { Description = "Also append one JSON object per configuration to this file (the --json form), whatever is printed." };
+        var negatives = new Option<string[]>("--negatives") { Description = "Questions the code base cannot answer, added as negative queries: text files (one question a line) or query sets (JSON lines; their questions are used).", AllowMultipleArgumentsPerToken = true };
+        var samplesFile = new Option<string?>("--samples") { Description = "Append the labelled confidence evidence (each positive's first hit, every result of each negative) to this file, one JSON object a line, for fit-confidence." };
+        var saveIndex = new Option<string?>("--save-index") { Description = "Write the index this run builds to this file, so later runs can reuse it with --index (with --save-queries for --from-docs)." };
+        var holdOut = new Option<double>("--hold-out") { Description = "With --from-docs: share of the doc-comment queries turned into negative ones by leaving the definition they describe out of the index (0-1).", DefaultValueFactory = _ => 0 };
+        var saveQueries = new Option<string?>("--save-queries") { Description = "Write the queries used (for example those built with --from-docs) to this file as a query set." };
         var chunkerOptions = new ChunkerCliOptions();
         var command = new Command("eval", "Measure retrieval quality on a query set (or on doc comments) and calibrate the minimum score.")
         {
             queriesPath, root, fromDocs, maxQueries, indexPath, embedders, mode, lexicalWeights, graphWeights, testWeights, compare, json, markdown, failures, resultsFile,
+            negatives, samplesFile, saveQueries, holdOut, saveIndex,
         };
         chunkerOptions.AddTo(command);
 
         command.SetAction(context.Guard(async (parseResult, cancellationToken) =>
         {
             var docsRoot = parseResult.GetValue(fromDocs);
-            var rootPath = parseResult.GetValue(root) ?? docsRoot ?? throw new CliUserException("Give --root DIR (the code base the queries are about), or --from-docs DIR.");
+            var existingIndex = parseResult.GetValue(indexPath);
+            var rootPath = parseResult.GetValue(root) ?? docsRoot;
+            if (rootPath is null && existingIndex is null)
+            {
+                throw new CliUserException("Give --root DIR (the code base the queries are about), --index FILE, or --from-docs DIR.");
+            }
+
             var searchMode = Enum.Parse<SearchMode>(parseResult.GetValue(mode)!, ignoreCase: true);
-            var codeBase = await FrontEndSet.LoadAsync(rootPath, 2 * 1024 * 1024, cancellationToken).ConfigureAwait(false);
+
+            // A reused index needs no parse, unless the queries come from the code base's doc comments.
+            var codeBase = rootPath is not null && (existingIndex is null || docsRoot is not null)
+                ? await FrontEndSet.LoadAsync(rootPath, 2 * 1024 * 1024, cancellationToken).ConfigureAwait(false)
+                : null;
 
             IReadOnlyList<EvalQuery> queries;
+            IReadOnlyList<RelevantLocation> heldOut = [];
             if (docsRoot is not null)
             {
-                queries = DocCommentQueries.FromGraph(codeBase.Graph, Math.Max(1, parseResult.GetValue(maxQueries)));
+                queries = DocCommentQueries.FromGraph(codeBase!.Graph, Math.Max(1, parseResult.GetValue(maxQueries)));
                 if (queries.Count == 0)
                 {
                     throw new CliUserException($"No documented definitions with a first sentence of {DocCommentQueries.MinimumWords}+ words were found in '{docsRoot}'.");
+                }
+
+                if (parseResult.GetValue(holdOut) is > 0 and var share)
+                {
+                    (queries, heldOut) = DocCommentQueries.HoldOut(queries, Math.Min(1, share));
                 }
             }
             else
@@ -63,9 +85,18 @@ internal static class EvalCommand
                 queries = LoadQueries(file);
             }
 
+            queries = [.. queries, .. LoadNegatives(parseResult.GetValue(negatives) ?? [], queries)];
+            if (parseResult.GetValue(saveQueries) is { } savePath)
+            {
+                await File.WriteAllLinesAsync(savePath, queries.Select(q => JsonSerializer.Serialize(new
+                {
+                    id = q.Id, query = q.Query, kind = q.Kind, relevant = q.Relevant.Select(r => new { path = r.Path, line = r.Line, symbol = r.Symbol }),
+                })), cancellationToken).ConfigureAwait(false);
+            }
+
             var hideDocs = docsRoot is not null;
             var runs = new List<(string Name, EvalReport Report)>();
-            if (parseResult.GetValue(indexPath) is { } existing)
+            if (existingIndex is { } existing)
             {
                 var index = LoadIndex(existing);
                 using var embedderChoice = Embedders.Create(parseResult.GetValue(embedders)!.FirstOrDefault(n => n != Embedders.DefaultName) ?? index.Metadata.ModelId);
@@ -76,7 +107,7 @@ internal static class EvalCommand
             {
                 foreach (var embedderName in parseResult.GetValue(embedders)!)
                 {
-                    runs.AddRange(await RunGridAsync(codeBase, queries, embedderName, hideDocs, context.Error, cancellationToken).ConfigureAwait(false));
+                    runs.AddRange(await RunGridAsync(codeBase!, queries, embedderName, hideDocs, context.Error, cancellationToken).ConfigureAwait(false));
                 }
             }
             else
@@ -84,9 +115,20 @@ internal static class EvalCommand
                 var embedderName = parseResult.GetValue(embedders)!.FirstOrDefault() ?? Embedders.DefaultName;
                 using var embedderChoice = Embedders.Create(embedderName);
                 var chunker = chunkerOptions.CreateChunker(parseResult, embedderChoice.TokenCounter, hideDocumentation: hideDocs);
-                var index = await BuildIndexAsync(codeBase, chunker, embedderChoice, cancellationToken).ConfigureAwait(false);
+                var index = await BuildIndexAsync(codeBase!, chunker, embedderChoice, heldOut, cancellationToken).ConfigureAwait(false);
+                if (parseResult.GetValue(saveIndex) is { } saveIndexPath)
+                {
+                    CodeIndex.EnsureReplaceable(saveIndexPath);
+                    index.Save(saveIndexPath);
+                }
+
                 await RunWeightsAsync(runs, $"{chunker.Name} / {embedderName} / {searchMode.ToString().ToLowerInvariant()}", index, queries, embedderChoice,
                     searchMode, parseResult.GetValue(lexicalWeights)!, parseResult.GetValue(graphWeights)!, parseResult.GetValue(testWeights)!, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (parseResult.GetValue(samplesFile) is { } samplesPath)
+            {
+                await File.AppendAllLinesAsync(samplesPath, runs.SelectMany(r => r.Report.ConfidenceSamples).Select(ConfidenceSampleFile.ToJson), cancellationToken).ConfigureAwait(false);
             }
 
             if (parseResult.GetValue(resultsFile) is { } resultsPath)
@@ -123,16 +165,17 @@ internal static class EvalCommand
             var index = LoadIndex(path);
             using var embedderChoice = Embedders.Create(parseResult.GetValue(embedder) ?? index.Metadata.ModelId);
             var (report, _) = await IndexEvaluation.RunAsync(index, queries, embedderChoice.Generator, new SearchOptions { Mode = searchMode }, cancellationToken).ConfigureAwait(false);
-            if (report.Threshold.Threshold is not { } threshold)
+            if (report.Threshold.Threshold is null)
             {
                 throw new CliUserException("No positive query found a relevant result, so there is nothing to calibrate on.");
             }
 
+            var (calibrated, calibration) = CodeSearchEngine.Calibrated(index, report, searchMode);
+            calibrated.Save(path);
             var modeName = searchMode.ToString().ToLowerInvariant();
-            var scores = new Dictionary<string, float>(index.Metadata.MinScores, StringComparer.Ordinal) { [modeName] = threshold };
-            index.WithMinScores(scores).Save(path);
+            var what = calibrated.Metadata.Confidence is not null && searchMode != SearchMode.Lexical ? "confidence threshold" : "minimum score";
             await context.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"stored {modeName} minimum score {threshold:F4} in {path}: keeps {report.Threshold.PositivesKept:P0} of first hits, empties {report.Threshold.NegativesEmptied:P0} of negative queries")).ConfigureAwait(false);
+                $"stored {modeName} {what} {calibration.Threshold:F4} in {path}: keeps {calibration.PositivesKept:P0} of first hits, empties {calibration.NegativesEmptied:P0} of negative queries")).ConfigureAwait(false);
             return CliContext.Success;
         }));
 
@@ -166,6 +209,28 @@ internal static class EvalCommand
         }
     }
 
+    /// <summary>Negative queries from text files (one question a line) or query sets, minus questions already asked.</summary>
+    private static List<EvalQuery> LoadNegatives(string[] files, IReadOnlyList<EvalQuery> asked)
+    {
+        var seen = asked.Select(q => q.Query).ToHashSet(StringComparer.Ordinal);
+        var negatives = new List<EvalQuery>();
+        foreach (var file in files)
+        {
+            var questions = file.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase)
+                ? LoadQueries(file).Select(q => q.Query)
+                : File.Exists(file) ? File.ReadLines(file).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')) : throw new CliUserException($"Negative questions file '{file}' does not exist.");
+            foreach (var question in questions)
+            {
+                if (seen.Add(question))
+                {
+                    negatives.Add(new EvalQuery($"negative-{negatives.Count + 1}", question, "negative", []));
+                }
+            }
+        }
+
+        return negatives;
+    }
+
     private static IReadOnlyList<EvalQuery> LoadQueries(string file)
     {
         if (!File.Exists(file))
@@ -196,9 +261,10 @@ internal static class EvalCommand
         }
     }
 
-    private static Task<CodeIndex> BuildIndexAsync(CodeBase codeBase, ICodeChunker chunker, EmbedderChoice embedder, CancellationToken cancellationToken)
+    private static Task<CodeIndex> BuildIndexAsync(CodeBase codeBase, ICodeChunker chunker, EmbedderChoice embedder, IReadOnlyList<RelevantLocation> heldOut, CancellationToken cancellationToken)
     {
-        var chunks = chunker.Chunk(codeBase.Graph, SourceTexts.FromDirectory(codeBase.Root), codeBase.Files, cancellationToken);
+        var chunks = chunker.Chunk(codeBase.Graph, SourceTexts.FromDirectory(codeBase.Root), codeBase.Files, cancellationToken)
+            .Where(chunk => heldOut.Count == 0 || !DocCommentQueries.IsHeldOut(chunk, heldOut)).ToList();
         return CodeIndexBuilder.BuildAsync(chunks, codeBase.Graph, embedder.Generator, embedder.Profile, chunker.Description, cancellationToken: cancellationToken);
     }
 
@@ -271,6 +337,17 @@ internal static class EvalCommand
         text.AppendLine(threshold.Threshold is { } t
             ? string.Create(CultureInfo.InvariantCulture, $"  threshold {t:F4}: keeps {threshold.PositivesKept:P0} of first hits, empties {threshold.NegativesEmptied:P0} of negative queries (as run: {result.NegativesEmptyAsRun:P0} empty)")
             : "  threshold: nothing to calibrate on");
+        if (result.AtDefaultConfidence is { } atDefault)
+        {
+            text.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"  confidence at the default threshold {atDefault.Threshold:F4}: keeps {atDefault.PositivesKept:P0} of first hits, empties {atDefault.NegativesEmptied:P0} of negative queries"));
+        }
+
+        if (result.ConfidenceThreshold is { Threshold: { } ct } calibratedConfidence)
+        {
+            text.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"  confidence calibrated on this set {ct:F4}: keeps {calibratedConfidence.PositivesKept:P0} of first hits, empties {calibratedConfidence.NegativesEmptied:P0} of negative queries"));
+        }
         if (result.Failures.Count > 0 && failureCount > 0)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"  failed ({result.Failures.Count}; first {Math.Min(failureCount, result.Failures.Count)}):");
@@ -290,20 +367,23 @@ internal static class EvalCommand
         var text = new StringBuilder();
         if (markdown)
         {
-            text.AppendLine("| configuration | symbol MRR@10 | R@1 | R@5 | R@10 | file MRR@10 | file R@10 | negatives emptied at calibrated threshold |");
-            text.AppendLine("|---|---|---|---|---|---|---|---|");
+            text.AppendLine("| configuration | symbol MRR@10 | R@1 | R@5 | R@10 | file MRR@10 | file R@10 | negatives emptied at calibrated threshold | default confidence: first hits kept / negatives emptied |");
+            text.AppendLine("|---|---|---|---|---|---|---|---|---|");
         }
         else
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"{"configuration",-62} {"sym MRR",8} {"R@1",5} {"R@5",5} {"R@10",5} {"file MRR",9} {"fR@10",6} {"neg@thr",8}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"{"configuration",-62} {"sym MRR",8} {"R@1",5} {"R@5",5} {"R@10",5} {"file MRR",9} {"fR@10",6} {"neg@thr",8} {"conf kept/empty",16}");
         }
 
         foreach (var (name, report) in runs)
         {
             var negatives = report.Threshold.Curve.Count == 0 ? "—" : report.Threshold.NegativesEmptied.ToString("P0", CultureInfo.InvariantCulture);
+            var confidence = report.AtDefaultConfidence is { } point
+                ? string.Create(CultureInfo.InvariantCulture, $"{point.PositivesKept:P0} / {point.NegativesEmptied:P0}")
+                : "—";
             text.AppendLine(markdown
-                ? string.Create(CultureInfo.InvariantCulture, $"| {name} | {report.Symbol.Mrr10:F3} | {report.Symbol.Recall1:F2} | {report.Symbol.Recall5:F2} | {report.Symbol.Recall10:F2} | {report.File.Mrr10:F3} | {report.File.Recall10:F2} | {negatives} |")
-                : string.Create(CultureInfo.InvariantCulture, $"{name,-62} {report.Symbol.Mrr10,8:F3} {report.Symbol.Recall1,5:F2} {report.Symbol.Recall5,5:F2} {report.Symbol.Recall10,5:F2} {report.File.Mrr10,9:F3} {report.File.Recall10,6:F2} {negatives,8}"));
+                ? string.Create(CultureInfo.InvariantCulture, $"| {name} | {report.Symbol.Mrr10:F3} | {report.Symbol.Recall1:F2} | {report.Symbol.Recall5:F2} | {report.Symbol.Recall10:F2} | {report.File.Mrr10:F3} | {report.File.Recall10:F2} | {negatives} | {confidence} |")
+                : string.Create(CultureInfo.InvariantCulture, $"{name,-62} {report.Symbol.Mrr10,8:F3} {report.Symbol.Recall1,5:F2} {report.Symbol.Recall5,5:F2} {report.Symbol.Recall10,5:F2} {report.File.Mrr10,9:F3} {report.File.Recall10,6:F2} {negatives,8} {confidence,16}"));
         }
 
         return text.ToString();
@@ -353,6 +433,22 @@ internal static class EvalCommand
             }
 
             writer.WriteEndArray();
+            writer.WriteEndObject();
+            writer.WriteStartObject("confidence");
+            if (report.AtDefaultConfidence is { } atDefault)
+            {
+                writer.WriteNumber("defaultThreshold", Math.Round(atDefault.Threshold, 5));
+                writer.WriteNumber("positivesKept", Math.Round(atDefault.PositivesKept, 4));
+                writer.WriteNumber("negativesEmptied", Math.Round(atDefault.NegativesEmptied, 4));
+            }
+
+            if (report.ConfidenceThreshold is { Threshold: { } calibratedConfidence } calibration)
+            {
+                writer.WriteNumber("calibratedThreshold", Math.Round(calibratedConfidence, 5));
+                writer.WriteNumber("calibratedPositivesKept", Math.Round(calibration.PositivesKept, 4));
+                writer.WriteNumber("calibratedNegativesEmptied", Math.Round(calibration.NegativesEmptied, 4));
+            }
+
             writer.WriteEndObject();
             writer.WriteStartArray("failed");
             foreach (var failure in report.Failures)

@@ -50,4 +50,57 @@ public static class DocCommentQueries
         var step = candidates.Count / (double)maxQueries;
         return Enumerable.Range(0, maxQueries).Select(i => candidates[(int)(i * step)]).ToList();
     }
+
+    /// <summary>
+    /// Turns every <c>1/share</c>-th query into a negative one by holding its answer out of the index: the question stays
+    /// about this code base, but the definition it describes is gone, which is the hard kind of question a code base
+    /// cannot answer (and what a confidence model must learn to reject). Leave the returned locations' chunks out of
+    /// the index with <see cref="IsHeldOut"/>.
+    /// </summary>
+    /// <param name="queries">Doc-comment queries (<see cref="FromGraph"/>).</param>
+    /// <param name="share">Share of queries held out, between 0 and 1.</param>
+    public static (IReadOnlyList<EvalQuery> Queries, IReadOnlyList<RelevantLocation> HeldOut) HoldOut(IReadOnlyList<EvalQuery> queries, double share)
+    {
+        ArgumentNullException.ThrowIfNull(queries);
+        if (!double.IsFinite(share) || share is < 0 or > 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(share), share, "The held-out share lies between 0 and 1.");
+        }
+
+        var result = new List<EvalQuery>(queries.Count);
+        var heldOut = new List<RelevantLocation>();
+        var accumulated = 0.0;
+        foreach (var query in queries)
+        {
+            accumulated += share;
+            if (accumulated >= 1 && query.Relevant.Count > 0)
+            {
+                accumulated -= 1;
+                heldOut.AddRange(query.Relevant);
+                result.Add(query with { Id = "held-out-" + query.Id, Kind = "negative", Relevant = [] });
+            }
+            else
+            {
+                result.Add(query);
+            }
+        }
+
+        return (result, heldOut);
+    }
+
+    /// <summary>Whether <paramref name="chunk"/> covers one of the held-out definitions (same path, its span holds the line).</summary>
+    public static bool IsHeldOut(CodeChunk chunk, IReadOnlyList<RelevantLocation> heldOut)
+    {
+        ArgumentNullException.ThrowIfNull(chunk);
+        ArgumentNullException.ThrowIfNull(heldOut);
+        foreach (var location in heldOut)
+        {
+            if (RetrievalEvaluator.SamePath(chunk.Path, location.Path) && chunk.StartLine <= location.Line && location.Line <= chunk.EndLine)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

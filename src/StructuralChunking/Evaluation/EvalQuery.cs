@@ -75,4 +75,6 @@ public sealed record EvalQuery(string Id, string Query, string Kind, IReadOnlyLi
 /// <param name="EndLine">1-based last line.</param>
 /// <param name="Score">The score a threshold applies to.</param>
 /// <param name="Symbol">Readable name, for failure reports.</param>
-public sealed record RankedAnswer(string Path, int StartLine, int EndLine, float Score, string? Symbol = null);
+/// <param name="Confidence">The probability that the answer is right, when a confidence model applied.</param>
+/// <param name="Signals">The evidence <paramref name="Confidence"/> was computed from.</param>
+public sealed record RankedAnswer(string Path, int StartLine, int EndLine, float Score, string? Symbol = null, double? Confidence = null, Search.ConfidenceSignals? Signals = null);

@@ -46,9 +46,10 @@ public static class IndexEvaluation
             }
 
             var results = await index.SearchAsync(query.Query, embedder, raw, cancellationToken).ConfigureAwait(false);
-            answers[query.Query] = results.Select(r => new RankedAnswer(r.Path, r.StartLine, r.EndLine, r.ThresholdScore, r.Symbol)).ToList();
+            answers[query.Query] = results.Select(r => new RankedAnswer(r.Path, r.StartLine, r.EndLine, r.ThresholdScore, r.Symbol, r.Confidence, r.Signals)).ToList();
         }
 
-        return (RetrievalEvaluator.Evaluate(queries, answers), answers);
+        var defaultConfidence = options.Mode == SearchMode.Lexical ? null : index.Confidence?.Threshold;
+        return (RetrievalEvaluator.Evaluate(queries, answers, options.MinConfidence ?? defaultConfidence), answers);
     }
 }

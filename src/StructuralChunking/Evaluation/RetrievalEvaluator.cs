@@ -29,6 +29,22 @@ public sealed record EvalReport
 
     /// <summary>Positive queries with no symbol-level hit in the top 10.</summary>
     public required IReadOnlyList<FailedQuery> Failures { get; init; }
+
+    /// <summary>
+    /// The threshold on result confidence calibrated like <see cref="Threshold"/> (a first hit survives when its own
+    /// confidence reaches it; a negative query is emptied when none of its results does); <c>null</c> when the answers
+    /// carried no confidence.
+    /// </summary>
+    public ThresholdCalibration? ConfidenceThreshold { get; init; }
+
+    /// <summary>The trade-off at the confidence threshold the search used by default; <c>null</c> when none applied.</summary>
+    public ThresholdPoint? AtDefaultConfidence { get; init; }
+
+    /// <summary>
+    /// Labelled confidence evidence for fitting a <see cref="Search.ConfidenceModel"/>: each positive query's first hit
+    /// (answers) and every result of each negative query (does not answer).
+    /// </summary>
+    public IReadOnlyList<Search.ConfidenceSample> ConfidenceSamples { get; init; } = [];
 }
 
 /// <summary>
@@ -39,7 +55,10 @@ public sealed record EvalReport
 public static class RetrievalEvaluator
 {
     /// <summary>Evaluates <paramref name="answers"/> (keyed by query text, each ranked best first).</summary>
-    public static EvalReport Evaluate(IReadOnlyList<EvalQuery> queries, IReadOnlyDictionary<string, IReadOnlyList<RankedAnswer>> answers)
+    /// <param name="queries">The query set.</param>
+    /// <param name="answers">The answers by query text, unfiltered by any threshold.</param>
+    /// <param name="defaultConfidence">The confidence threshold the search applies by default, to report its trade-off.</param>
+    public static EvalReport Evaluate(IReadOnlyList<EvalQuery> queries, IReadOnlyDictionary<string, IReadOnlyList<RankedAnswer>> answers, double? defaultConfidence = null)
     {
         ArgumentNullException.ThrowIfNull(queries);
         ArgumentNullException.ThrowIfNull(answers);
@@ -51,6 +70,10 @@ public static class RetrievalEvaluator
         var failures = new List<FailedQuery>();
         var negativesEmpty = 0;
         var negatives = 0;
+        var firstHitConfidences = new List<float>();
+        var negativeTopConfidences = new List<float?>();
+        var samples = new List<Search.ConfidenceSample>();
+        var withConfidence = false;
 
         foreach (var query in queries)
         {
@@ -60,6 +83,22 @@ public static class RetrievalEvaluator
                 negatives++;
                 negativesEmpty += results.Count == 0 ? 1 : 0;
                 negativeTopScores.Add(results.Count == 0 ? null : results[0].Score);
+                float? topConfidence = null;
+                foreach (var result in results)
+                {
+                    withConfidence |= result.Confidence.HasValue;
+                    if (result.Confidence is { } c)
+                    {
+                        topConfidence = Math.Max(topConfidence ?? 0f, (float)c);
+                    }
+
+                    if (result.Signals is { } signals)
+                    {
+                        samples.Add(new Search.ConfidenceSample(signals, Answers: false));
+                    }
+                }
+
+                negativeTopConfidences.Add(topConfidence);
                 continue;
             }
 
@@ -77,6 +116,17 @@ public static class RetrievalEvaluator
             if (symbolRank is { } rank)
             {
                 firstHitScores.Add(results[rank - 1].Score);
+                var firstHit = results[rank - 1];
+                withConfidence |= firstHit.Confidence.HasValue;
+                if (firstHit.Confidence is { } c)
+                {
+                    firstHitConfidences.Add((float)c);
+                }
+
+                if (firstHit.Signals is { } signals)
+                {
+                    samples.Add(new Search.ConfidenceSample(signals, Answers: true));
+                }
             }
             else
             {
@@ -93,6 +143,13 @@ public static class RetrievalEvaluator
             Threshold = ThresholdCalibration.Calibrate(firstHitScores, negativeTopScores),
             NegativesEmptyAsRun = negatives == 0 ? 0 : negativesEmpty / (double)negatives,
             Failures = failures,
+            ConfidenceThreshold = withConfidence ? ThresholdCalibration.Calibrate(firstHitConfidences, negativeTopConfidences) : null,
+            AtDefaultConfidence = withConfidence && defaultConfidence is { } t
+                ? new ThresholdPoint((float)t,
+                    firstHitConfidences.Count == 0 ? 0 : firstHitConfidences.Count(c => c >= t) / (double)firstHitConfidences.Count,
+                    negativeTopConfidences.Count == 0 ? 0 : negativeTopConfidences.Count(c => c is null || c < t) / (double)negativeTopConfidences.Count)
+                : null,
+            ConfidenceSamples = samples,
         };
     }
 

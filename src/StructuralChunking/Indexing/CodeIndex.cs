@@ -160,6 +160,19 @@ public sealed class CodeIndex
     public CodeIndex WithMinScores(IReadOnlyDictionary<string, float> minScores) =>
         new(Metadata with { MinScores = new Dictionary<string, float>(minScores, StringComparer.Ordinal) }, Chunks, Vectors, Lexical, Relations);
 
+    /// <summary>A copy of this index whose searches use <paramref name="confidence"/> (its weights and threshold) by default.</summary>
+    public CodeIndex WithConfidence(ConfidenceModel confidence)
+    {
+        ArgumentNullException.ThrowIfNull(confidence);
+        return new(Metadata with { Confidence = confidence }, Chunks, Vectors, Lexical, Relations);
+    }
+
+    /// <summary>
+    /// The confidence model searches use by default: the one calibrated into the index, else the one shipped for its
+    /// embedding model; <c>null</c> when there is neither.
+    /// </summary>
+    public ConfidenceModel? Confidence => Metadata.Confidence ?? ConfidenceModel.ForModel(Metadata.ModelId);
+
     /// <summary>A copy of this index with <see cref="IndexMetadata.SourceFingerprint"/> set.</summary>
     public CodeIndex WithSourceFingerprint(string fingerprint)
     {
@@ -176,7 +189,7 @@ public sealed class CodeIndex
         ArgumentNullException.ThrowIfNull(redactions);
         var merged = Metadata.Redactions.Concat(redactions).Distinct()
             .OrderBy(static r => r.Path, StringComparer.Ordinal).ThenBy(static r => r.Line).ThenBy(static r => r.Kind, StringComparer.Ordinal).ToList();
-        return new(Metadata with { Redactions = merged }, Chunks, Vectors, Lexical);
+        return new(Metadata with { Redactions = merged }, Chunks, Vectors, Lexical, Relations);
     }
 
     /// <summary>
@@ -212,7 +225,10 @@ public sealed class CodeIndex
 
         var filter = BuildFilter(options);
         var modeName = options.Mode.ToString().ToLowerInvariant();
-        var minScore = options.MinScore ?? (Metadata.MinScores.TryGetValue(modeName, out var calibrated) ? calibrated : float.NegativeInfinity);
+        var confidenceModel = options.Mode == SearchMode.Lexical ? null : Confidence;
+        var minConfidence = options.MinScore is null && confidenceModel is not null ? options.MinConfidence ?? confidenceModel.Threshold : 0;
+        var minScore = options.MinScore
+            ?? (confidenceModel is null && Metadata.MinScores.TryGetValue(modeName, out var calibrated) ? calibrated : float.NegativeInfinity);
         var pool = options.CandidatePool;
 
         List<ScoredItem> dense = [];
@@ -271,6 +287,7 @@ public sealed class CodeIndex
                 break;
         }
 
+        var evidence = vector is null ? null : new QueryEvidence(query, Lexical, dense);
         var results = new List<SearchResult>(options.Top);
         var seenGroups = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (ordinal, rank, isExact, via) in ranked)
@@ -278,7 +295,14 @@ public sealed class CodeIndex
             var denseScore = denseScores.TryGetValue(ordinal, out var ds) ? ds : (vector is null ? (float?)null : TensorDot(vector, ordinal));
             float? lexicalScore = lexicalScores.TryGetValue(ordinal, out var ls) ? ls : null;
             var thresholdScore = options.Mode == SearchMode.Lexical ? lexicalScore ?? 0f : denseScore ?? 0f;
-            if (thresholdScore < minScore && !isExact)
+            if (thresholdScore < minScore && !(isExact && confidenceModel is null))
+            {
+                continue;
+            }
+
+            var signals = evidence?.Signals(ordinal, denseScore ?? 0f, isExact);
+            double? confidence = signals is not null && confidenceModel is not null ? confidenceModel.Probability(signals) : null;
+            if (confidence < minConfidence)
             {
                 continue;
             }
@@ -294,6 +318,8 @@ public sealed class CodeIndex
                 Rank = results.Count + 1,
                 Score = (float)rank,
                 ThresholdScore = thresholdScore,
+                Confidence = confidence,
+                Signals = signals,
                 DenseScore = denseScore,
                 LexicalScore = lexicalScore,
                 Via = via,

@@ -41,6 +41,12 @@ public sealed record IndexMetadata
     public IReadOnlyDictionary<string, float> MinScores { get; init; } = new Dictionary<string, float>();
 
     /// <summary>
+    /// The confidence model calibrated for this index; <c>null</c> uses the one shipped for <see cref="ModelId"/>
+    /// (<see cref="Search.ConfidenceModel.ForModel"/>).
+    /// </summary>
+    public Search.ConfidenceModel? Confidence { get; init; }
+
+    /// <summary>
     /// Secrets masked before anything was embedded or stored (path, line and kind only; never the secret), ordered by
     /// path and line; empty when none was found.
     /// </summary>

@@ -117,6 +117,21 @@ public sealed class Bm25Index
         return top.ToSortedList();
     }
 
+    /// <summary>
+    /// The inverse document frequency of <paramref name="term"/> (already lower-cased) with the BM25 formula, and its
+    /// term id, or -1 with the largest possible IDF when no chunk contains it: a query word the code base never uses
+    /// weighs most in the evidence that the code base cannot answer.
+    /// </summary>
+    internal (int TermId, float Idf) TermWeight(string term)
+    {
+        var found = _termIds.TryGetValue(term, out var id);
+        var df = found ? _postingDocs[id].Length : 0;
+        return (found ? id : -1, MathF.Log(1f + ((DocumentCount - df + 0.5f) / (df + 0.5f))));
+    }
+
+    /// <summary>Whether document <paramref name="document"/> contains the term <paramref name="termId"/> (postings are in document order).</summary>
+    internal bool Contains(int termId, int document) => termId >= 0 && Array.BinarySearch(_postingDocs[termId], document) >= 0;
+
     /// <summary>Writes the postings (for persistence).</summary>
     internal void Write(BinaryWriter writer)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using StructuralChunking.Identifiers;
 
 namespace StructuralChunking.Search;
@@ -47,4 +48,19 @@ public static class LexicalTokenizer
 
         return terms;
     }
+
+    /// <summary>
+    /// Whether <paramref name="term"/> (lower-cased) is an English function word of the kind questions are phrased with
+    /// (<c>where</c>, <c>how</c>, <c>is</c>, <c>the</c>…): it says nothing about which code answers.
+    /// </summary>
+    public static bool IsFunctionWord(string term) => FunctionWords.Contains(term);
+
+    private static readonly FrozenSet<string> FunctionWords = new[]
+    {
+        "a", "about", "after", "all", "an", "and", "any", "are", "as", "at", "be", "been", "before", "being", "by", "can",
+        "could", "do", "does", "done", "each", "for", "from", "has", "have", "how", "i", "if", "in", "into", "is", "it",
+        "its", "of", "on", "or", "should", "so", "some", "than", "that", "the", "their", "them", "then", "there", "these",
+        "they", "this", "those", "to", "was", "we", "were", "what", "when", "where", "whether", "which", "while", "who",
+        "why", "will", "with", "would", "you",
+    }.ToFrozenSet(StringComparer.Ordinal);
 }

@@ -18,6 +18,14 @@ public sealed class SearchOptions
     /// </summary>
     public float? MinScore { get; init; }
 
+    /// <summary>
+    /// In dense and hybrid mode, results whose confidence (the probability that they answer the query, see
+    /// <see cref="ConfidenceModel"/>) is below this are not returned. <c>null</c> uses the index's confidence model and its
+    /// threshold (calibrated into the index, else the one shipped for its embedding model); 0 turns the check off. Ignored
+    /// when <see cref="MinScore"/> is set.
+    /// </summary>
+    public double? MinConfidence { get; init; }
+
     /// <summary>Only chunks whose path matches this glob (<c>*</c> within a folder, <c>**</c> across folders, <c>?</c>).</summary>
     public string? PathGlob { get; init; }
 
@@ -96,6 +104,11 @@ public sealed class SearchOptions
         if (!double.IsFinite(GraphWeight) || GraphWeight is < 0 or > 10)
         {
             errors.Add($"{nameof(GraphWeight)} must be between 0 and 10 (was {GraphWeight}).");
+        }
+
+        if (MinConfidence is { } confidence && (!double.IsFinite(confidence) || confidence is < 0 or > 1))
+        {
+            errors.Add($"{nameof(MinConfidence)} must be between 0 and 1 (was {confidence}).");
         }
 
         if (!double.IsFinite(TestCodeWeight) || TestCodeWeight is < 0 or > 1)

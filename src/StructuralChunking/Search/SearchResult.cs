@@ -20,6 +20,15 @@ public sealed record SearchResult
     /// <summary>The score the minimum-score threshold applies to: the cosine in dense and hybrid mode, BM25 in lexical mode.</summary>
     public float ThresholdScore { get; init; }
 
+    /// <summary>
+    /// The probability (0–1) that this result answers the query, from the index's <see cref="ConfidenceModel"/>; <c>null</c>
+    /// when no model applies (lexical mode, or an embedding model with neither a shipped nor a calibrated model).
+    /// </summary>
+    public double? Confidence { get; init; }
+
+    /// <summary>The evidence <see cref="Confidence"/> was computed from; <c>null</c> in lexical mode.</summary>
+    public ConfidenceSignals? Signals { get; init; }
+
     /// <summary>Cosine similarity of the best part, when embeddings were used.</summary>
     public float? DenseScore { get; init; }
 

@@ -50,6 +50,20 @@ public sealed class CodeSearchEngineTests
     }
 
     [Fact]
+    public async Task The_index_keeps_its_graph_relations_in_memory_and_on_disk()
+    {
+        // Graph ranking needs the relations: an index that lost them on the way to disk ranks like one without a graph.
+        using var repo = CopyOfMixed();
+        var engine = CreateEngine();
+
+        var result = await engine.IndexAsync(repo.Path);
+
+        Assert.True(result.Index.HasGraph);
+        Assert.True(CodeIndex.Load(result.IndexPath).HasGraph);
+        Assert.True(engine.OpenIndex(result.IndexPath).HasGraph);
+    }
+
+    [Fact]
     public async Task A_trusted_build_loads_through_msbuild_and_is_not_up_to_date_for_an_untrusted_index()
     {
         using var repo = CopyOfMixed();

@@ -25,6 +25,7 @@ internal sealed class DocumentGraphExtractor : CSharpSyntaxWalker
     private readonly SymbolNaming _naming;
     private readonly string _path;
     private readonly SymbolTraits _traits;
+    private readonly Dictionary<SyntaxNode, bool> _testTypes = [];
     private readonly Utf8OffsetMap _offsets;
     private readonly bool _includeTypeReferences;
     private readonly CancellationToken _cancellationToken;
@@ -242,7 +243,9 @@ internal sealed class DocumentGraphExtractor : CSharpSyntaxWalker
             Signature = symbol is INamespaceSymbol ? "namespace " + SymbolNaming.QualifiedName(symbol) : SignatureOf(signatureSource ?? node),
             Documentation = symbol is INamespaceSymbol ? null : DocumentationText.SummaryOf(docSource ?? node),
             ParentId = parent,
-            Traits = _traits,
+            Traits = symbol is INamespaceSymbol || (_traits & SymbolTraits.Test) != 0 || !SourceClassifier.IsTestDeclaration(node, _testTypes)
+                ? _traits
+                : _traits | SymbolTraits.Test,
         });
 
         if (parent is { } parentId)

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using StructuralChunking.Graph;
 
 namespace StructuralChunking.Roslyn.Internal;
@@ -100,6 +101,71 @@ internal static partial class SourceClassifier
         }
 
         return traits;
+    }
+
+    // xUnit, NUnit and MSTest attributes that make a method a test or a class a test fixture (simple names).
+    private static readonly HashSet<string> TestAttributeNames = new(StringComparer.Ordinal)
+    {
+        "Test", "Fact", "Theory", "TestMethod", "DataTestMethod", "TestCase", "TestCaseSource", "TestFixture", "TestClass",
+    };
+
+    /// <summary>
+    /// A declaration inside test code by its framework attributes: a member or type marked <c>[Test]</c>, <c>[Fact]</c>,
+    /// <c>[Theory]</c>, <c>[TestMethod]</c>, <c>[TestCase]</c>, <c>[TestFixture]</c>, <c>[TestClass]</c>, or anything in
+    /// a type that holds such a method. <paramref name="typeCache"/> remembers the answer per type declaration.
+    /// </summary>
+    public static bool IsTestDeclaration(SyntaxNode node, Dictionary<SyntaxNode, bool> typeCache)
+    {
+        foreach (var ancestor in node.AncestorsAndSelf())
+        {
+            if (ancestor is TypeDeclarationSyntax type)
+            {
+                if (!typeCache.TryGetValue(type, out var isTest))
+                {
+                    isTest = HasTestAttribute(type) || type.Members.Any(static m => m is MethodDeclarationSyntax && HasTestAttribute(m));
+                    typeCache.Add(type, isTest);
+                }
+
+                if (isTest)
+                {
+                    return true;
+                }
+            }
+            else if (ancestor is MemberDeclarationSyntax member && HasTestAttribute(member))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasTestAttribute(MemberDeclarationSyntax member)
+    {
+        foreach (var list in member.AttributeLists)
+        {
+            foreach (var attribute in list.Attributes)
+            {
+                var name = attribute.Name switch
+                {
+                    QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+                    AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+                    SimpleNameSyntax simple => simple.Identifier.ValueText,
+                    _ => string.Empty,
+                };
+                if (name.EndsWith("Attribute", StringComparison.Ordinal))
+                {
+                    name = name[..^"Attribute".Length];
+                }
+
+                if (TestAttributeNames.Contains(name))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private static bool IsTestName(string name) => SeparatedTestName().IsMatch(name) || PascalTestName().IsMatch(name);

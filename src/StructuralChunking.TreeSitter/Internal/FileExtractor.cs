@@ -30,7 +30,14 @@ internal sealed unsafe class FileExtractor
         ["constructor"] = SymbolKind.Constructor,
         ["struct"] = SymbolKind.Struct,
         ["enum"] = SymbolKind.Enum,
+        // Ours: a module-level name bound to a call, object or new expression; test groups and test cases.
+        ["value"] = SymbolKind.Variable,
+        ["testsuite"] = SymbolKind.Namespace,
+        ["testcase"] = SymbolKind.Function,
     };
+
+    private const int MaxTestNameChars = 120;
+    private const int MaxAttributeChars = 2000;
 
     // C and C++ tag the declarator; these are the declarators between it and the function definition.
     private static readonly HashSet<string> DeclaratorTypes = new(StringComparer.Ordinal)
@@ -301,10 +308,17 @@ internal sealed unsafe class FileExtractor
             outer = parent;
         }
 
-        var name = Text(nameNode);
+        var testBlock = tag is "testsuite" or "testcase";
+        var name = testBlock ? TestBlockName(nameNode) : Text(nameNode);
+        if (name.Length == 0)
+        {
+            return;
+        }
+
         var (ownerType, receiver) = Owner(core, nameNode);
         var documentation = _docNodes.Count > 0 ? DocFromCaptures(core, pattern) : null;
         documentation ??= (_spec.Docstrings ? Docstring(core) : null) ?? CommentsAbove(outer);
+        var testMarked = testBlock || (_spec.TestAttributes is { } attributes && attributes.IsMatch(AttributeText(outer, nameNode, documentation)));
         _byCore.Add((coreStart, coreEnd), _file.Definitions.Count);
         _file.Definitions.Add(new DefinitionInfo
         {
@@ -318,7 +332,52 @@ internal sealed unsafe class FileExtractor
             Documentation = documentation,
             OwnerType = ownerType,
             ReceiverName = receiver,
+            IsValue = tag == "value",
+            IsTestBlock = testBlock,
+            IsTest = testMarked,
         });
+    }
+
+    /// <summary>A test block's description as its name: quotes gone, whitespace collapsed, capped.</summary>
+    private string TestBlockName(TSNode nameNode)
+    {
+        var text = Collapse(Span(nameNode), MaxTestNameChars);
+        return Unquote(text).Trim();
+    }
+
+    /// <summary>
+    /// What a test attribute would be written in: the definition's text before its name (Java annotations, C# and
+    /// PHP attributes, Python decorators), the attributes just above it (Rust), and its documentation (PHPUnit's
+    /// <c>@test</c>).
+    /// </summary>
+    private string AttributeText(TSNode outer, TSNode nameNode, string? documentation)
+    {
+        var text = new StringBuilder();
+        if (_spec.AttributeSiblingTypes.Count > 0)
+        {
+            for (var previous = TreeSitterNative.NodePrevNamedSibling(outer); !previous.IsNull && text.Length < MaxAttributeChars;
+                previous = TreeSitterNative.NodePrevNamedSibling(previous))
+            {
+                var type = _grammar.TypeOf(previous);
+                if (_spec.AttributeSiblingTypes.Contains(type))
+                {
+                    text.Append(Text(previous)).Append('\n');
+                }
+                else if (!_spec.CommentTypes.Contains(type))
+                {
+                    break;
+                }
+            }
+        }
+
+        var start = (int)outer.StartByte;
+        var end = (int)nameNode.StartByte;
+        if (end > start)
+        {
+            text.Append(Encoding.UTF8.GetString(_text, start, Math.Min(end - start, MaxAttributeChars))).Append('\n');
+        }
+
+        return text.Append(documentation).ToString();
     }
 
     /// <summary>The node a definition capture stands for: the function definition around a C declarator, the
@@ -352,10 +411,10 @@ internal sealed unsafe class FileExtractor
             }
         }
 
-        if (type is "variable_declarator" or "assignment_expression" or "type_spec")
+        if (type is "variable_declarator" or "assignment_expression" or "type_spec" or "var_spec")
         {
             var parent = TreeSitterNative.NodeParent(node);
-            if (!parent.IsNull && _grammar.TypeOf(parent) is "lexical_declaration" or "variable_declaration" or "expression_statement" or "type_declaration"
+            if (!parent.IsNull && _grammar.TypeOf(parent) is "lexical_declaration" or "variable_declaration" or "expression_statement" or "type_declaration" or "var_declaration"
                 && TreeSitterNative.NodeNamedChildCount(parent) == 1)
             {
                 return parent;
@@ -896,6 +955,65 @@ internal sealed unsafe class FileExtractor
 
             references[r] = references[r] with { Enclosing = stack.Count > 0 ? stack.Peek() : -1 };
         }
+
+        MarkTests(definitions, references);
+    }
+
+    /// <summary>
+    /// Test code by what it is rather than where it lives: test blocks and test attributes (marked while extracting),
+    /// types named or derived like test classes, test functions by name (top level, or in a test type), types that
+    /// hold a test, and everything inside test code.
+    /// </summary>
+    private void MarkTests(List<DefinitionInfo> definitions, List<ReferenceInfo> references)
+    {
+        if (_spec.TestBaseNames is { } bases)
+        {
+            foreach (var reference in references)
+            {
+                if (reference.Kind == ReferenceKind.Base && reference.Enclosing >= 0 && definitions[reference.Enclosing].Kind.IsType()
+                    && bases.IsMatch(reference.Name))
+                {
+                    definitions[reference.Enclosing].IsTest = true;
+                }
+            }
+        }
+
+        // Definitions are sorted by position: a parent comes before its children.
+        foreach (var definition in definitions)
+        {
+            var parent = definition.Parent >= 0 ? definitions[definition.Parent] : null;
+            if (parent is { IsTest: true })
+            {
+                definition.IsTest = true;
+            }
+            else if (definition.Kind.IsType() && _spec.TestTypeNames is { } typeNames && typeNames.IsMatch(definition.Name))
+            {
+                definition.IsTest = true;
+            }
+            else if (definition.Kind.IsCallable() && _spec.TestFunctionNames is { } functionNames && functionNames.IsMatch(definition.Name)
+                && (parent is null ? _spec.TopLevelTestFunctions : parent.Kind.IsType() && parent.IsTest))
+            {
+                definition.IsTest = true;
+            }
+        }
+
+        // A type that holds a test (an annotated method) is a test class, and so are its other members.
+        for (var i = definitions.Count - 1; i >= 0; i--)
+        {
+            var definition = definitions[i];
+            if (definition.IsTest && definition.Parent >= 0 && definitions[definition.Parent].Kind.IsType())
+            {
+                definitions[definition.Parent].IsTest = true;
+            }
+        }
+
+        foreach (var definition in definitions)
+        {
+            if (definition.Parent >= 0 && definitions[definition.Parent].IsTest)
+            {
+                definition.IsTest = true;
+            }
+        }
     }
 
     private static void AdjustKind(DefinitionInfo definition, DefinitionInfo? parent)
@@ -910,7 +1028,7 @@ internal sealed unsafe class FileExtractor
             return;
         }
 
-        if (definition.Kind is SymbolKind.Function or SymbolKind.Method)
+        if (definition.Kind is SymbolKind.Function or SymbolKind.Method && !definition.IsTestBlock)
         {
             if (parent.Kind.IsCallable())
             {

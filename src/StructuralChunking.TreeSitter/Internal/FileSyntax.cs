@@ -25,6 +25,13 @@ internal sealed class DefinitionInfo
     public string? ReceiverName { get; init; }
     public string QualifiedName { get; set; } = "";
     public SymbolId Id { get; set; }
+    /// <summary>A module-level name bound to a call, object or <c>new</c> expression (<c>const slice = createSlice({…})</c>,
+    /// <c>module.exports = {…}</c>): its nested functions are its members.</summary>
+    public bool IsValue { get; init; }
+    /// <summary>A test block named by its description (<c>describe("…")</c>, <c>it("…")</c>): not a name code can call.</summary>
+    public bool IsTestBlock { get; init; }
+    /// <summary>Test code by a test block, a test attribute, a test name or an enclosing test.</summary>
+    public bool IsTest { get; set; }
     /// <summary>Parent resolved across files (Go methods of a type declared in another file of the package).</summary>
     public SymbolId? ResolvedParent { get; set; }
 }

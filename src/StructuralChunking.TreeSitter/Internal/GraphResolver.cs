@@ -142,6 +142,11 @@ internal sealed class GraphResolver
             for (var i = 0; i < file.Definitions.Count; i++)
             {
                 var definition = file.Definitions[i];
+                if (definition.IsTestBlock)
+                {
+                    continue; // named by a description: nothing calls it by that name
+                }
+
                 if (IsTopLevel(file, definition))
                 {
                     Add(top, definition.Name, i);
@@ -150,7 +155,7 @@ internal sealed class GraphResolver
                 if (definition.Parent >= 0)
                 {
                     var parent = file.Definitions[definition.Parent];
-                    if (parent.Kind.IsType() || parent.Kind is SymbolKind.Module or SymbolKind.Namespace)
+                    if (parent.Kind.IsType() || parent.IsValue || parent.Kind is SymbolKind.Module or SymbolKind.Namespace)
                     {
                         AddMember(parent.Id, definition.Name, new Target(file, i));
                     }
@@ -171,12 +176,14 @@ internal sealed class GraphResolver
         }
     }
 
-    /// <summary>Top level: directly in the module, or in namespaces only (C#, C++, PHP, TypeScript).</summary>
+    /// <summary>Top level: directly in the module, or in namespaces only (C#, C++, PHP, TypeScript), or a member of
+    /// CommonJS <c>module.exports = {…}</c> (what the module exports).</summary>
     private static bool IsTopLevel(FileSyntax file, DefinitionInfo definition)
     {
         for (var parent = definition.Parent; parent >= 0; parent = file.Definitions[parent].Parent)
         {
-            if (file.Definitions[parent].Kind is not (SymbolKind.Namespace or SymbolKind.Module))
+            var outer = file.Definitions[parent];
+            if (outer.Kind is not (SymbolKind.Namespace or SymbolKind.Module) && !(outer.IsValue && outer.Name == "module.exports" && outer.Parent < 0))
             {
                 return false;
             }
@@ -537,7 +544,8 @@ internal sealed class GraphResolver
 
     private void AddSymbols(CodeGraphBuilder builder, FileSyntax file)
     {
-        var traits = TestPaths.IsTest(file.Path) ? SymbolTraits.Test : SymbolTraits.None;
+        var traits = TestCodePaths.IsTest(file.Path) ? SymbolTraits.Test : SymbolTraits.None;
+        var testTraits = traits | SymbolTraits.Test;
         var moduleName = file.ModuleName;
         var simpleName = file.Spec.ModuleNaming == ModuleNaming.Dotted
             ? moduleName[(moduleName.LastIndexOf('.') + 1)..]
@@ -568,7 +576,7 @@ internal sealed class GraphResolver
                 Signature = definition.Signature,
                 Documentation = definition.Documentation,
                 ParentId = parent,
-                Traits = traits,
+                Traits = definition.IsTest ? testTraits : traits,
             });
             builder.AddEdge(parent, definition.Id, EdgeKind.Contains);
         }
@@ -818,6 +826,13 @@ internal sealed class GraphResolver
             return true;
         }
 
+        // Rule 3b: a member of a module-level value in scope (`const api = {get() {…}}` … `api.get()`).
+        if (IsIdentifier(qualifier) && ValueInScope(file, qualifier) is { } value && Member(value, name, 0) is { } valueMember)
+        {
+            found.Add(valueMember);
+            return true;
+        }
+
         // Rule 4: a type's member.
         var lastDot = qualifier.LastIndexOfAny(['.', ':']);
         var typeName = lastDot >= 0 ? qualifier[(lastDot + 1)..] : qualifier;
@@ -832,6 +847,44 @@ internal sealed class GraphResolver
         return GlobalCandidates(file, name, methods: true, found);
     }
 
+    private static bool IsIdentifier(string text)
+    {
+        foreach (var c in text)
+        {
+            if (!(char.IsLetterOrDigit(c) || c is '_' or '$'))
+            {
+                return false;
+            }
+        }
+
+        return text.Length > 0;
+    }
+
+    /// <summary>A module-level value definition named <paramref name="name"/> in this file or imported into it.</summary>
+    private Target? ValueInScope(FileSyntax file, string name)
+    {
+        foreach (var candidate in TopLevelIn([file], name))
+        {
+            if (candidate.Definition.IsValue)
+            {
+                return candidate;
+            }
+        }
+
+        if (_scopes[file].Names.TryGetValue(name, out var imported))
+        {
+            foreach (var candidate in TopLevelIn(imported.From, imported.Name))
+            {
+                if (candidate.Definition.IsValue)
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        return null;
+    }
+
     private bool GlobalCandidates(FileSyntax file, string name, bool methods, List<Target> found)
     {
         if (_global.TryGetValue((file.Spec.Family, name), out var all))
@@ -839,7 +892,8 @@ internal sealed class GraphResolver
             foreach (var candidate in all)
             {
                 var kind = candidate.Definition.Kind;
-                if (kind.IsType() || kind is SymbolKind.Function or SymbolKind.Macro || (methods && kind is SymbolKind.Method or SymbolKind.Constructor))
+                if (kind.IsType() || kind is SymbolKind.Function or SymbolKind.Macro || candidate.Definition.IsValue
+                    || (methods && kind is SymbolKind.Method or SymbolKind.Constructor))
                 {
                     found.Add(candidate);
                 }

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Text.RegularExpressions;
 using StructuralChunking.Discovery;
 using StructuralChunking.Graph;
 
@@ -62,12 +63,38 @@ internal sealed class LanguageSpec
     /// <summary>Source file extensions tried when resolving a relative import (JavaScript and TypeScript).</summary>
     public IReadOnlyList<string> ImportExtensions { get; init; } = [];
 
+    /// <summary>Matches the text before a definition's name (and <see cref="AttributeSiblingTypes"/> above it, and its
+    /// documentation) when a test framework attribute marks it: <c>@Test</c>, <c>[Fact]</c>, <c>#[test]</c>.</summary>
+    public Regex? TestAttributes { get; init; }
+
+    /// <summary>Node types of attributes written as siblings before the definition (Rust's <c>#[test]</c>).</summary>
+    public FrozenSet<string> AttributeSiblingTypes { get; init; } = Empty;
+
+    /// <summary>Base type names (simple) that make a class a test class (<c>TestCase</c>).</summary>
+    public Regex? TestBaseNames { get; init; }
+
+    /// <summary>Type names of test classes (<c>TestParser</c> for pytest).</summary>
+    public Regex? TestTypeNames { get; init; }
+
+    /// <summary>Names of test functions and methods (<c>test_parse</c>, <c>TestParse</c>): tests at top level when
+    /// <see cref="TopLevelTestFunctions"/>, and as members of a test type.</summary>
+    public Regex? TestFunctionNames { get; init; }
+
+    /// <summary>Functions named like tests are tests at top level too (pytest, Go), not only inside a test type.</summary>
+    public bool TopLevelTestFunctions { get; init; }
+
+    private static Regex Pattern(string pattern) => new(pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+
     public static FrozenSet<string> Set(params string[] items) => items.ToFrozenSet(StringComparer.Ordinal);
 
     private static FrozenDictionary<string, SymbolKind> Kinds(params (string Type, SymbolKind Kind)[] items) =>
         items.ToFrozenDictionary(static i => i.Type, static i => i.Kind, StringComparer.Ordinal);
 
     private static readonly string[] ScriptExtensions = [".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx"];
+
+    // C# attributes of xUnit, NUnit and MSTest, by their simple or qualified name, alone or in a list.
+    private const string CSharpTestAttributes =
+        @"[\[,]\s*(?:\w+\.)*(?:Test|Fact|Theory|TestMethod|DataTestMethod|TestCase|TestCaseSource|TestFixture|TestClass)(?:Attribute)?\s*[\](,]";
 
     private static LanguageSpec Script(string id, string symbol, params string[] queries) => new()
     {
@@ -98,10 +125,14 @@ internal sealed class LanguageSpec
             SelfNames = Set("self", "cls"),
             MemberAccessTypes = Set("attribute"),
             Docstrings = true,
+            TestBaseNames = Pattern("^(TestCase|IsolatedAsyncioTestCase|AsyncTestCase|TransactionTestCase|SimpleTestCase|LiveServerTestCase)$"),
+            TestTypeNames = Pattern("^Test([A-Z_0-9]|$)"),
+            TestFunctionNames = Pattern("^test($|[_A-Z0-9])"),
+            TopLevelTestFunctions = true,
         },
-        Script(LanguageIds.JavaScript, "tree_sitter_javascript", "javascript.tags.scm", "script-imports.scm", "javascript.scm"),
-        Script(LanguageIds.TypeScript, "tree_sitter_typescript", "javascript.tags.scm", "typescript.tags.scm", "script-imports.scm", "typescript.scm"),
-        Script(LanguageIds.Tsx, "tree_sitter_tsx", "javascript.tags.scm", "tsx.tags.scm", "script-imports.scm", "typescript.scm"),
+        Script(LanguageIds.JavaScript, "tree_sitter_javascript", "javascript.tags.scm", "script-imports.scm", "script-values.scm", "javascript.scm"),
+        Script(LanguageIds.TypeScript, "tree_sitter_typescript", "javascript.tags.scm", "typescript.tags.scm", "script-imports.scm", "script-values.scm", "typescript.scm"),
+        Script(LanguageIds.Tsx, "tree_sitter_tsx", "javascript.tags.scm", "tsx.tags.scm", "script-imports.scm", "script-values.scm", "typescript.scm"),
         new()
         {
             Id = LanguageIds.Go,
@@ -110,6 +141,8 @@ internal sealed class LanguageSpec
             QueryResources = ["go.tags.scm", "go.scm"],
             MemberAccessTypes = Set("selector_expression"),
             KindByNodeType = Kinds(("struct_type", SymbolKind.Struct), ("interface_type", SymbolKind.Interface)),
+            TestFunctionNames = Pattern("^(Test|Benchmark|Example|Fuzz)($|[A-Z_0-9])"),
+            TopLevelTestFunctions = true,
         },
         new()
         {
@@ -124,6 +157,8 @@ internal sealed class LanguageSpec
             ConstructionTypes = Set("object_creation_expression"),
             KindByNodeType = Kinds(("constructor_declaration", SymbolKind.Constructor), ("enum_declaration", SymbolKind.Enum),
                 ("record_declaration", SymbolKind.Record), ("interface_declaration", SymbolKind.Interface)),
+            // JUnit 4/5 and TestNG.
+            TestAttributes = Pattern(@"@(?:org\.junit\.(?:jupiter\.api\.)?)?(?:Test|ParameterizedTest|RepeatedTest|TestFactory|TestTemplate)\b"),
         },
         new()
         {
@@ -134,6 +169,9 @@ internal sealed class LanguageSpec
             SelfNames = Set("self", "Self"),
             CommentTypes = Set("line_comment", "block_comment"),
             MemberAccessTypes = Set("field_expression", "scoped_identifier"),
+            AttributeSiblingTypes = Set("attribute_item"),
+            // #[test], #[tokio::test], #[rstest], and #[cfg(test)] on a module.
+            TestAttributes = Pattern(@"#\[\s*(?:\w+::)*(?:test|rstest)\s*[\](]|#\[\s*cfg\(\s*test\s*\)"),
             KindByNodeType = Kinds(("struct_item", SymbolKind.Struct), ("enum_item", SymbolKind.Enum), ("union_item", SymbolKind.Struct),
                 ("type_item", SymbolKind.Type), ("trait_item", SymbolKind.Interface), ("macro_definition", SymbolKind.Macro)),
         },
@@ -147,6 +185,7 @@ internal sealed class LanguageSpec
             ImplicitThis = true,
             MemberAccessTypes = Set("member_access_expression"),
             ConstructionTypes = Set("object_creation_expression"),
+            TestAttributes = Pattern(CSharpTestAttributes),
             KindByNodeType = Kinds(("namespace_declaration", SymbolKind.Namespace), ("file_scoped_namespace_declaration", SymbolKind.Namespace),
                 ("struct_declaration", SymbolKind.Struct), ("record_declaration", SymbolKind.Record), ("enum_declaration", SymbolKind.Enum),
                 ("constructor_declaration", SymbolKind.Constructor), ("interface_declaration", SymbolKind.Interface)),
@@ -185,6 +224,9 @@ internal sealed class LanguageSpec
             SelfNames = Set("self"),
             ImplicitThis = true,
             MemberAccessTypes = Set("call", "scope_resolution"),
+            // Minitest and Test::Unit: test_* methods of a class deriving from Minitest::Test or a TestCase.
+            TestBaseNames = Pattern("^(Test|TestCase|Spec)$"),
+            TestFunctionNames = Pattern("^test_"),
         },
         new()
         {
@@ -197,6 +239,10 @@ internal sealed class LanguageSpec
             ConstructionTypes = Set("object_creation_expression"),
             KindByNodeType = Kinds(("namespace_definition", SymbolKind.Namespace), ("trait_declaration", SymbolKind.Interface),
                 ("method_declaration", SymbolKind.Method)),
+            // PHPUnit: test* methods of a TestCase subclass, or methods marked #[Test] or @test.
+            TestBaseNames = Pattern("^TestCase$"),
+            TestFunctionNames = Pattern("^test($|[_A-Z0-9])"),
+            TestAttributes = Pattern(@"#\[\s*(?:\\?PHPUnit\\Framework\\Attributes\\)?Test\b|@test\b"),
         },
     }.ToFrozenDictionary(static s => s.Id, StringComparer.Ordinal);
 }

@@ -6,3 +6,6 @@
 (type_alias_declaration name: (type_identifier) @name) @definition.type
 (internal_module name: (_) @name) @definition.module
 (method_definition name: (property_identifier) @name (#eq? @name "constructor")) @definition.method
+; Module-level values behind a type assertion or `satisfies` (`export const routes = {…} as const`).
+(program (lexical_declaration (variable_declarator name: (identifier) @name value: [(as_expression) (satisfies_expression)]) @definition.value))
+(program (export_statement declaration: (lexical_declaration (variable_declarator name: (identifier) @name value: [(as_expression) (satisfies_expression)]) @definition.value)))

@@ -177,8 +177,9 @@ public sealed class StructuralChunker : ICodeChunker
                 }
 
                 FlushRun(run);
-                if (kind.IsType())
+                if (kind.IsType() || (kind == SymbolKind.Variable && node.Children.Count > 0))
                 {
+                    // A value with members (`const api = {get() {…}}`, `module.exports = {…}`) is chunked like a type.
                     ProcessType(node);
                 }
                 else
@@ -207,13 +208,86 @@ public sealed class StructuralChunker : ICodeChunker
                 return;
             }
 
-            // Too large to embed whole: a skeleton on the declaration lines, then every member on its own.
+            // Too large to embed whole: a skeleton on the declaration lines, then every member on its own, and the code
+            // between members (statements of a factory's callback, class attributes) as further parts of the type.
             var declarationEnd = DeclarationEnd(node);
             var skeleton = Skeleton(node);
-            var text = Fit(header.Render(header.Prepare(node.Symbol, document.Path), 0, 1, withSignature: false), skeleton);
-            Emit(node.Entry, ChunkId(node.Entry, "", 0), location.StartLine, declarationEnd, 0, 1, text,
+            var own = header.Prepare(node.Symbol, document.Path);
+            var rest = RestParts(node, declarationEnd, own);
+            var text = Fit(header.Render(own, 0, rest.Count + 1, withSignature: false), skeleton);
+            Emit(node.Entry, ChunkId(node.Entry, "", 0), location.StartLine, declarationEnd, 0, rest.Count + 1, text,
                 document.Lines(location.StartLine, declarationEnd), node.Symbol.QualifiedName, node.Symbol.Kind);
+            for (var i = 0; i < rest.Count; i++)
+            {
+                var (partStart, partEnd) = rest[i];
+                var partText = Fit(header.Render(own, i + 1, rest.Count + 1, withSignature: true), Code(partStart, partEnd));
+                Emit(node.Entry, ChunkId(node.Entry, "+rest", i), partStart, partEnd, i + 1, rest.Count + 1, partText,
+                    document.Lines(partStart, partEnd), node.Symbol.QualifiedName, node.Symbol.Kind);
+            }
+
             ProcessNodes(node.Children);
+        }
+
+        /// <summary>The lines of a split type after its declaration that no member covers, cut to the budget; runs with
+        /// fewer than two meaningful lines (braces, comments) are left out, as for file-level code.</summary>
+        private List<(int Start, int End)> RestParts(Node node, int declarationEnd, ChunkHeaderBuilder.PreparedHeader prepared)
+        {
+            var start = declarationEnd + 1;
+            var end = Math.Min(node.Location.EndLine, document.LineCount);
+            var parts = new List<(int Start, int End)>();
+            if (start > end)
+            {
+                return parts;
+            }
+
+            var covered = new bool[end - start + 1];
+            foreach (var child in Descendants(node))
+            {
+                for (var line = Math.Max(start, child.Location.StartLine); line <= Math.Min(end, child.Location.EndLine); line++)
+                {
+                    covered[line - start] = true;
+                }
+            }
+
+            var codeBudget = -1;
+            for (var line = start; line <= end; line++)
+            {
+                if (covered[line - start])
+                {
+                    continue;
+                }
+
+                var runEnd = line;
+                while (runEnd + 1 <= end && !covered[runEnd + 1 - start])
+                {
+                    runEnd++;
+                }
+
+                int first = 0, last = 0, meaningful = 0;
+                for (var l = line; l <= runEnd; l++)
+                {
+                    if (IsMeaningful(document.Line(l)))
+                    {
+                        meaningful++;
+                        first = first == 0 ? l : first;
+                        last = l;
+                    }
+                }
+
+                if (meaningful >= 2)
+                {
+                    if (codeBudget < 0)
+                    {
+                        codeBudget = Math.Max(16, _options.TokenBudget - _counter.CountTokens(header.Render(prepared, 8, 9, withSignature: true)));
+                    }
+
+                    parts.AddRange(BodySplitter.Split(document, first, last, codeBudget, _counter));
+                }
+
+                line = runEnd;
+            }
+
+            return parts;
         }
 
         /// <summary>The declaration lines of a type: from its start to just before its first member, without trailing comments.</summary>

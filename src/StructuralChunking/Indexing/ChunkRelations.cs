@@ -407,11 +407,12 @@ internal sealed class ChunkRelations
         switch (symbol.Kind)
         {
             case SymbolKind.Property or SymbolKind.Field or SymbolKind.EnumMember or SymbolKind.Enum or SymbolKind.Interface
-                or SymbolKind.Delegate or SymbolKind.Event or SymbolKind.Variable or SymbolKind.Type:
+                or SymbolKind.Delegate or SymbolKind.Event or SymbolKind.Type:
                 return ChunkRole.Declaration;
         }
 
-        if (symbol.Kind.IsType())
+        // A module-level value with members (`const slice = createSlice({reducers: {…}})`) is judged like a type.
+        if (symbol.Kind.IsType() || symbol.Kind == SymbolKind.Variable)
         {
             // A type whose own members do no work (only data, constructors that store, one-liners) declares.
             foreach (var member in graph.Members(symbol.Id))

@@ -176,7 +176,7 @@ public sealed class CodeIndex
         ArgumentNullException.ThrowIfNull(redactions);
         var merged = Metadata.Redactions.Concat(redactions).Distinct()
             .OrderBy(static r => r.Path, StringComparer.Ordinal).ThenBy(static r => r.Line).ThenBy(static r => r.Kind, StringComparer.Ordinal).ToList();
-        return new(Metadata with { Redactions = merged }, Chunks, Vectors, Lexical);
+        return new(Metadata with { Redactions = merged }, Chunks, Vectors, Lexical, Relations);
     }
 
     /// <summary>
@@ -380,7 +380,7 @@ public sealed class CodeIndex
         return hasInnerUpper || token.Contains('_', StringComparison.Ordinal) || (token.Contains('.', StringComparison.Ordinal) && char.IsUpper(token[0]));
     }
 
-    private static string SimpleName(string qualifiedName)
+    internal static string SimpleName(string qualifiedName)
     {
         var generic = qualifiedName.IndexOf('<', StringComparison.Ordinal);
         var name = generic > 0 ? qualifiedName[..generic] : qualifiedName;

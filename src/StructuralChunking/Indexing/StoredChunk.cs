@@ -36,9 +36,7 @@ public sealed record StoredChunk
     /// A hash of everything stored for the chunk (its fields, texts, content hash, role and relations): when it is
     /// unchanged, the stored row is up to date and need not be written again.
     /// </summary>
-    public string Fingerprint => _fingerprint ??= StoredChunks.FingerprintOf(this);
-
-    private string? _fingerprint;
+    public string Fingerprint => StoredChunks.FingerprintOf(this);
 }
 
 /// <summary>A relation from a definition to another, by the other's chunk id.</summary>

@@ -133,6 +133,12 @@ public static class StoredChunks
         return [.. names.Order(StringComparer.Ordinal)];
     }
 
+    /// <summary>
+    /// True when <paramref name="path"/> matches <see cref="SearchOptions.PathGlob"/> <paramref name="glob"/> as search
+    /// filters it, so a store can filter paths with the same rules.
+    /// </summary>
+    public static bool PathMatches(string glob, string path) => PathGlob.IsMatch(glob, path);
+
     /// <summary>Term frequencies of a chunk's lexical text, and its length in terms, as BM25 counts them.</summary>
     public static (IReadOnlyDictionary<string, int> Frequencies, int Length) TermFrequencies(CodeChunk chunk)
     {

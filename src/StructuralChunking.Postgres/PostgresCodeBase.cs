@@ -93,20 +93,15 @@ public sealed class PostgresCodeBase : ICodeIndexStore
         long codeBaseId;
         string storedModel;
         int storedDimensions;
-        await using (var upsert = new NpgsqlCommand(
-            $"""
-            insert into {_schema}.code_bases (repository, branch, model_id, dimensions, metadata) values (@repository, @branch, @model, @dimensions, @metadata)
-            on conflict (repository, branch) do nothing;
-            select id, model_id, dimensions from {_schema}.code_bases where repository = @repository and branch = @branch for update;
-            """, connection, transaction))
+        await ExecuteAsync(connection, transaction,
+            $"insert into {_schema}.code_bases (repository, branch, model_id, dimensions, metadata) values (@repository, @branch, @model, @dimensions, @metadata) on conflict (repository, branch) do nothing",
+            cancellationToken, ("repository", Repository), ("branch", Branch), ("model", index.Metadata.ModelId), ("dimensions", dimensions), ("metadata", metadataJson)).ConfigureAwait(false);
+        await using (var select = new NpgsqlCommand(
+            $"select id, model_id, dimensions from {_schema}.code_bases where repository = @repository and branch = @branch for update", connection, transaction))
         {
-            upsert.Parameters.AddWithValue("repository", Repository);
-            upsert.Parameters.AddWithValue("branch", Branch);
-            upsert.Parameters.AddWithValue("model", index.Metadata.ModelId);
-            upsert.Parameters.AddWithValue("dimensions", dimensions);
-            upsert.Parameters.AddWithValue("metadata", metadataJson);
-            await using var reader = await upsert.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            select.Parameters.AddWithValue("repository", Repository);
+            select.Parameters.AddWithValue("branch", Branch);
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             codeBaseId = reader.GetInt64(0);
             storedModel = reader.GetString(1);

@@ -7,7 +7,7 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
 const port = Number.parseInt(process.argv[2] ?? '0', 10);
 const db = await PGlite.create({ extensions: { vector } });
-const server = new PGLiteSocketServer({ db, port, host: '127.0.0.1' });
+const server = new PGLiteSocketServer({ db, port, host: '127.0.0.1', maxConnections: 4 });
 await server.start();
 console.log(`ready ${port}`);
 

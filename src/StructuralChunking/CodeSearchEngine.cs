@@ -106,13 +106,8 @@ public sealed class CodeSearchEngine
 
         using var indexLock = IndexLock.Acquire(indexPath);
         var previous = TryLoadPrevious(indexPath, warnings);
-        progress?.Report(new IndexingProgress(IndexingStage.Discovering, 0, 0));
-        var discovery = SourceDiscovery.Discover(root, Options.Discovery, cancellationToken);
-        var (fingerprint, hashes) = SourceFingerprint.Compute(entry ?? root, root, discovery, cancellationToken);
-
-        // Front ends with other settings (MSBuild trusted or not) can load other files: the index is not up to date for them.
-        fingerprint = ContentHash.Of(fingerprint, string.Join("\n", Options.FrontEnds.Select(f => f.Description)));
-        if (!options.Force && previous is not null && IsUpToDate(previous, fingerprint))
+        var (discovery, fingerprint, hashes) = Fingerprint(entry, root, progress, cancellationToken);
+        if (!options.Force && previous is not null && IsUpToDate(previous.Metadata, fingerprint))
         {
             return new IndexingResult
             {
@@ -126,34 +121,14 @@ public sealed class CodeSearchEngine
             };
         }
 
-        var codeBase = await _loader.LoadAsync(entry, root, discovery, indexPath, progress, cancellationToken).ConfigureAwait(false);
-        progress?.Report(new IndexingProgress(IndexingStage.Chunking, 0, codeBase.Files.Length));
-        var sources = SourceTexts.FromDirectory(codeBase.Root);
-        var chunks = Chunker.Chunk(codeBase.Graph, sources, codeBase.Files, cancellationToken);
-        progress?.Report(new IndexingProgress(IndexingStage.Chunking, codeBase.Files.Length, codeBase.Files.Length));
-
-        // Files a front end listed beyond discovery (a project's linked files) are hashed here; the rest were hashed already.
-        var fileHashes = SourceFingerprint.FileHashes(root, codeBase.Files.Select(f => f.Path).Where(p => !hashes.ContainsKey(p)), cancellationToken);
-        foreach (var file in codeBase.Files)
-        {
-            if (hashes.TryGetValue(file.Path, out var hash))
-            {
-                fileHashes[file.Path] = hash;
-            }
-        }
-
-        var changed = previous is null
-            ? fileHashes.Count
-            : fileHashes.Count(h => !previous.Metadata.FileHashes.TryGetValue(h.Key, out var old) || old != h.Value);
-
+        var prepared = await PrepareAsync(entry, root, discovery, hashes, indexPath, previous?.Metadata, progress, cancellationToken).ConfigureAwait(false);
         IndexBuildProgress? last = null;
-        var embedProgress = new SyncProgress<IndexBuildProgress>(value =>
-        {
-            last = value;
-            progress?.Report(new IndexingProgress(IndexingStage.Embedding, value.Embedded, value.ToEmbed));
-        });
-        var index = await CodeIndexBuilder.BuildAsync(chunks, codeBase.Graph, _embedder, Profile, Chunker.Description, fileHashes, previous, embedProgress, cancellationToken).ConfigureAwait(false);
-        index = index.WithSourceFingerprint(fingerprint).WithRedactions(sources.Redactions);
+        var index = await CodeIndexBuilder.BuildAsync(prepared.Chunks, prepared.CodeBase.Graph, _embedder, Profile, Chunker.Description, prepared.FileHashes, previous,
+            EmbedProgress(progress, value => last = value), cancellationToken).ConfigureAwait(false);
+        index = index.WithSourceFingerprint(fingerprint).WithRedactions(prepared.Sources.Redactions);
+        var codeBase = prepared.CodeBase;
+        var chunks = prepared.Chunks;
+        var changed = prepared.ChangedFileCount;
 
         progress?.Report(new IndexingProgress(IndexingStage.Saving, 0, 1));
         index.Save(indexPath);
@@ -185,10 +160,94 @@ public sealed class CodeSearchEngine
             EmbeddedChunkCount = chunks.Count - reused,
             ReusedChunkCount = reused,
             CodeBase = codeBase,
-            Skipped = [.. codeBase.NotableSkipped.Concat(sources.Failures).DistinctBy(f => f.RelativePath, StringComparer.Ordinal)],
+            Skipped = prepared.Skipped,
             Warnings = warnings.ToImmutable(),
             Elapsed = stopwatch.Elapsed,
         };
+    }
+
+    /// <summary>
+    /// Indexes a code base into <paramref name="store"/> (a database, for example) instead of an index file: the same
+    /// discovery, front ends, chunking and redaction; chunks whose content the store already holds keep their stored
+    /// embedding; the store then writes only what changed, atomically.
+    /// </summary>
+    /// <param name="path">A folder, or a solution or project file a front end can open.</param>
+    /// <param name="store">The store of this code base.</param>
+    /// <param name="progress">Receives progress; may be <c>null</c>.</param>
+    /// <param name="cancellationToken">Stops the run; the store keeps what it had.</param>
+    /// <returns>The result; <see cref="IndexingResult.IndexPath"/> is the store's description and <see cref="IndexingResult.StoreSync"/> says what was written.</returns>
+    /// <exception cref="ArgumentException">The path does not exist, or no front end can open it.</exception>
+    /// <remarks>Front ends keep no cache next to a store, so every run parses the code base again (embeddings are still reused).</remarks>
+    public async Task<IndexingResult> IndexToStoreAsync(string path, ICodeIndexStore store, IProgress<IndexingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var stopwatch = Stopwatch.StartNew();
+        var (entry, root) = CodeBaseLoader.Resolve(path);
+        var previous = await store.ReadMetadataAsync(cancellationToken).ConfigureAwait(false);
+        var (discovery, fingerprint, hashes) = Fingerprint(entry, root, progress, cancellationToken);
+        var prepared = await PrepareAsync(entry, root, discovery, hashes, statePathPrefix: null, previous, progress, cancellationToken).ConfigureAwait(false);
+
+        IReadOnlyDictionary<string, float[]> reusable = new Dictionary<string, float[]>();
+        if (previous is not null && previous.ModelId == Profile.ModelId && previous.Dimensions == Profile.Dimensions && previous.DocumentPrefix == Profile.DocumentPrefix)
+        {
+            var contentHashes = prepared.Chunks.Select(c => c.ContentHash).Distinct(StringComparer.Ordinal).ToList();
+            reusable = await store.ReadEmbeddingsAsync(contentHashes, cancellationToken).ConfigureAwait(false);
+        }
+
+        IndexBuildProgress? last = null;
+        var index = await CodeIndexBuilder.BuildAsync(prepared.Chunks, prepared.CodeBase.Graph, _embedder, Profile, Chunker.Description, prepared.FileHashes, previous, reusable,
+            EmbedProgress(progress, value => last = value), cancellationToken).ConfigureAwait(false);
+        index = index.WithSourceFingerprint(fingerprint).WithRedactions(prepared.Sources.Redactions);
+
+        progress?.Report(new IndexingProgress(IndexingStage.Saving, 0, 1));
+        var sync = await store.WriteAsync(index, cancellationToken).ConfigureAwait(false);
+        progress?.Report(new IndexingProgress(IndexingStage.Saving, 1, 1));
+        var reused = last?.Reused ?? 0;
+        return new IndexingResult
+        {
+            Index = index,
+            IndexPath = store.Description,
+            UpToDate = sync.Written == 0 && sync.Deleted == 0,
+            FileCount = prepared.CodeBase.Files.Length,
+            ChangedFileCount = prepared.ChangedFileCount,
+            EmbeddedChunkCount = prepared.Chunks.Count - reused,
+            ReusedChunkCount = reused,
+            CodeBase = prepared.CodeBase,
+            Skipped = prepared.Skipped,
+            StoreSync = sync,
+            Elapsed = stopwatch.Elapsed,
+        };
+    }
+
+    /// <summary>Searches the index kept in <paramref name="store"/> with this engine's embedder.</summary>
+    /// <param name="store">A store indexed with this engine's model.</param>
+    /// <param name="query">What to look for, in words or identifiers.</param>
+    /// <param name="options">Top, mode, filters, threshold; <c>null</c> for the defaults.</param>
+    /// <param name="cancellationToken">Stops the search.</param>
+    /// <returns>The results; empty when nothing scores above the minimum score or the store holds nothing.</returns>
+    /// <exception cref="IndexModelMismatchException">The store was indexed with another model.</exception>
+    public async Task<IReadOnlyList<SearchResult>> SearchStoreAsync(ICodeIndexStore store, string query, SearchOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(query);
+        options ??= new SearchOptions();
+        options.Validate();
+        ReadOnlyMemory<float> vector = default;
+        if (options.Mode != SearchMode.Lexical && !string.IsNullOrWhiteSpace(query))
+        {
+            if (await store.ReadMetadataAsync(cancellationToken).ConfigureAwait(false) is not { } metadata)
+            {
+                return [];
+            }
+
+            // The same check and message as an index file's.
+            StoredChunks.ToIndex(metadata, [], new LexicalStatistics(0, 0, new Dictionary<string, int>())).EnsureSameModel(_embedder);
+            var profile = new EmbeddingProfile(metadata.ModelId, metadata.Dimensions, metadata.QueryPrefix, metadata.DocumentPrefix);
+            var embeddings = await _embedder.GenerateAsync([profile.ForQuery(query)], cancellationToken: cancellationToken).ConfigureAwait(false);
+            vector = embeddings[0].Vector;
+        }
+
+        return await store.SearchAsync(query, vector, options, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -287,12 +346,63 @@ public sealed class CodeSearchEngine
     }
 
     /// <summary>True when the previous index was built with the same model and chunker from the same inputs, byte for byte.</summary>
-    private bool IsUpToDate(CodeIndex previous, string fingerprint) =>
-        previous.Metadata.ModelId == Profile.ModelId
-        && previous.Metadata.Dimensions == Profile.Dimensions
-        && previous.Metadata.FormatVersion == IndexMetadata.CurrentFormatVersion
-        && previous.Metadata.Chunker == Chunker.Description
-        && previous.Metadata.SourceFingerprint == fingerprint;
+    private bool IsUpToDate(IndexMetadata previous, string fingerprint) =>
+        previous.ModelId == Profile.ModelId
+        && previous.Dimensions == Profile.Dimensions
+        && previous.FormatVersion == IndexMetadata.CurrentFormatVersion
+        && previous.Chunker == Chunker.Description
+        && previous.SourceFingerprint == fingerprint;
+
+    /// <summary>Discovery, and the fingerprint of everything an index depends on (sources, project files, front-end settings).</summary>
+    private (SourceDiscoveryResult Discovery, string Fingerprint, IReadOnlyDictionary<string, string> Hashes) Fingerprint(string? entry, string root,
+        IProgress<IndexingProgress>? progress, CancellationToken cancellationToken)
+    {
+        progress?.Report(new IndexingProgress(IndexingStage.Discovering, 0, 0));
+        var discovery = SourceDiscovery.Discover(root, Options.Discovery, cancellationToken);
+        var (fingerprint, hashes) = SourceFingerprint.Compute(entry ?? root, root, discovery, cancellationToken);
+
+        // Front ends with other settings (MSBuild trusted or not) can load other files: the index is not up to date for them.
+        fingerprint = ContentHash.Of(fingerprint, string.Join("\n", Options.FrontEnds.Select(f => f.Description)));
+        return (discovery, fingerprint, hashes);
+    }
+
+    /// <summary>Loads the code base with every front end, chunks it, and hashes its files: everything before embedding.</summary>
+    private async Task<PreparedCodeBase> PrepareAsync(string? entry, string root, SourceDiscoveryResult discovery, IReadOnlyDictionary<string, string> hashes,
+        string? statePathPrefix, IndexMetadata? previous, IProgress<IndexingProgress>? progress, CancellationToken cancellationToken)
+    {
+        var codeBase = await _loader.LoadAsync(entry, root, discovery, statePathPrefix, progress, cancellationToken).ConfigureAwait(false);
+        progress?.Report(new IndexingProgress(IndexingStage.Chunking, 0, codeBase.Files.Length));
+        var sources = SourceTexts.FromDirectory(codeBase.Root);
+        var chunks = Chunker.Chunk(codeBase.Graph, sources, codeBase.Files, cancellationToken);
+        progress?.Report(new IndexingProgress(IndexingStage.Chunking, codeBase.Files.Length, codeBase.Files.Length));
+
+        // Files a front end listed beyond discovery (a project's linked files) are hashed here; the rest were hashed already.
+        var fileHashes = SourceFingerprint.FileHashes(root, codeBase.Files.Select(f => f.Path).Where(p => !hashes.ContainsKey(p)), cancellationToken);
+        foreach (var file in codeBase.Files)
+        {
+            if (hashes.TryGetValue(file.Path, out var hash))
+            {
+                fileHashes[file.Path] = hash;
+            }
+        }
+
+        var changed = previous is null
+            ? fileHashes.Count
+            : fileHashes.Count(h => !previous.FileHashes.TryGetValue(h.Key, out var old) || old != h.Value);
+        return new PreparedCodeBase(codeBase, sources, chunks, fileHashes, changed);
+    }
+
+    private static SyncProgress<IndexBuildProgress> EmbedProgress(IProgress<IndexingProgress>? progress, Action<IndexBuildProgress> last) => new(value =>
+    {
+        last(value);
+        progress?.Report(new IndexingProgress(IndexingStage.Embedding, value.Embedded, value.ToEmbed));
+    });
+
+    private sealed record PreparedCodeBase(CodeBase CodeBase, SourceTexts Sources, IReadOnlyList<CodeChunk> Chunks, Dictionary<string, string> FileHashes, int ChangedFileCount)
+    {
+        public ImmutableArray<SkippedPath> Skipped =>
+            [.. CodeBase.NotableSkipped.Concat(Sources.Failures).DistinctBy(f => f.RelativePath, StringComparer.Ordinal)];
+    }
 
     private static EmbeddingProfile ProfileOf(IEmbeddingGenerator<string, Embedding<float>> embedder)
     {

@@ -85,6 +85,9 @@ public sealed record IndexingResult
     /// <summary>The loaded code base (graph, files, front-end results); <c>null</c> when the index was up to date.</summary>
     public CodeBase? CodeBase { get; init; }
 
+    /// <summary>What the store wrote when the index went to an <see cref="Indexing.ICodeIndexStore"/>; <c>null</c> for an index file.</summary>
+    public Indexing.StoreSyncResult? StoreSync { get; init; }
+
     /// <summary>Problems that did not stop the run (an unreadable previous index, a cache that could not be written).</summary>
     public ImmutableArray<string> Warnings { get; init; } = [];
 

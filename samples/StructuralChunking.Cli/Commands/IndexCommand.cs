@@ -25,6 +25,8 @@ internal static class IndexCommand
             path, output, embedder, trustBuild, showRedactions, force,
         };
         chunkerOptions.AddTo(command);
+        var storeOptions = new StoreOptions();
+        storeOptions.AddTo(command, search: false);
 
         command.SetAction(context.Guard(async (parseResult, cancellationToken) =>
         {
@@ -45,9 +47,13 @@ internal static class IndexCommand
             var engine = new CodeSearchEngine(options);
             var progress = new TerminalProgress(context.Error);
             IndexingResult result;
+            var opened = await storeOptions.OpenAsync(parseResult, Directory.Exists(input) ? input : Path.GetDirectoryName(Path.GetFullPath(input))!, cancellationToken).ConfigureAwait(false);
+            await using var store = opened?.Store;
             try
             {
-                result = await engine.IndexAsync(input, new IndexingOptions { IndexPath = parseResult.GetValue(output), Force = parseResult.GetValue(force) }, progress, cancellationToken).ConfigureAwait(false);
+                result = opened is { CodeBase: var codeBaseStore }
+                    ? await engine.IndexToStoreAsync(input, codeBaseStore, progress, cancellationToken).ConfigureAwait(false)
+                    : await engine.IndexAsync(input, new IndexingOptions { IndexPath = parseResult.GetValue(output), Force = parseResult.GetValue(force) }, progress, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is ArgumentException or IndexFormatException)
             {
@@ -63,7 +69,13 @@ internal static class IndexCommand
                 await context.Error.WriteLineAsync("warning: " + warning).ConfigureAwait(false);
             }
 
-            if (result.UpToDate)
+            if (result.StoreSync is { } sync)
+            {
+                await context.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"stored {result.ChunkCount} chunks: {sync.Written} written, {sync.Deleted} deleted, {sync.Unchanged} unchanged")).ConfigureAwait(false);
+            }
+
+            if (result.UpToDate && result.StoreSync is null)
             {
                 await context.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"index is up to date: {result.FileCount} files unchanged, {result.ChunkCount} chunks, {result.Redactions.Count} secrets redacted, model {engine.Profile.ModelId}, checked in {result.Elapsed.TotalSeconds:F1} s → {result.IndexPath}")).ConfigureAwait(false);

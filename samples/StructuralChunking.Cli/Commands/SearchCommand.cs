@@ -32,25 +32,41 @@ internal static class SearchCommand
             query, index, top, minScore, mode, json, queriesFile, embedder, pathGlob, noTests, tests, noGenerated, graphWeight,
         };
 
+        var storeOptions = new StoreOptions();
+        storeOptions.AddTo(command, search: true);
+
         command.SetAction(context.Guard(async (parseResult, cancellationToken) =>
         {
+            var opened = await storeOptions.OpenAsync(parseResult, Directory.GetCurrentDirectory(), cancellationToken).ConfigureAwait(false);
+            await using var store = opened?.Store;
             var indexPath = parseResult.GetValue(index) ?? Path.Combine(Directory.GetCurrentDirectory(), IndexCommand.DefaultFolder, IndexCommand.DefaultFileName);
-            if (!File.Exists(indexPath))
+            if (opened is null && !File.Exists(indexPath))
             {
                 throw new CliUserException($"No index at '{indexPath}'. Build one with: structchunk index <path>  (or pass --index FILE).");
             }
 
-            CodeIndex codeIndex;
+            CodeIndex? codeIndex = null;
+            IndexMetadata metadata;
             try
             {
-                codeIndex = CodeIndex.Load(indexPath);
+                if (opened is { CodeBase: var stored })
+                {
+                    metadata = await stored.ReadMetadataAsync(cancellationToken).ConfigureAwait(false)
+                        ?? throw new CliUserException($"Nothing is stored for {stored.Description}. Build it with: structchunk index <path> --store STORE (and the same --repository and --branch).");
+                }
+                else
+                {
+                    codeIndex = CodeIndex.Load(indexPath);
+                    metadata = codeIndex.Metadata;
+                }
             }
             catch (IndexFormatException ex)
             {
                 throw new CliUserException(ex.Message);
             }
 
-            using var embedderChoice = Embedders.Create(parseResult.GetValue(embedder) ?? codeIndex.Metadata.ModelId);
+            using var embedderChoice = Embedders.Create(parseResult.GetValue(embedder) ?? metadata.ModelId);
+            var storeEngine = opened is null ? null : new CodeSearchEngine(new CodeSearchEngineOptions { Embedder = embedderChoice.Generator, Profile = embedderChoice.Profile });
             var generator = embedderChoice.Generator;
             var options = new SearchOptions
             {
@@ -101,11 +117,13 @@ internal static class SearchCommand
                 IReadOnlyList<SearchResult> results;
                 try
                 {
-                    results = await codeIndex.SearchAsync(text, generator, options, cancellationToken).ConfigureAwait(false);
+                    results = opened is { CodeBase: var stored }
+                        ? await storeEngine!.SearchStoreAsync(stored, text, options, cancellationToken).ConfigureAwait(false)
+                        : await codeIndex!.SearchAsync(text, generator, options, cancellationToken).ConfigureAwait(false);
                 }
                 catch (IndexModelMismatchException ex)
                 {
-                    throw new CliUserException($"{ex.Message} Pass --embedder {codeIndex.Metadata.ModelId} to search with it.");
+                    throw new CliUserException($"{ex.Message} Pass --embedder {metadata.ModelId} to search with it.");
                 }
 
                 if (asJson)

@@ -406,7 +406,7 @@ public sealed class CodeIndex
         return hasInnerUpper || token.Contains('_', StringComparison.Ordinal) || (token.Contains('.', StringComparison.Ordinal) && char.IsUpper(token[0]));
     }
 
-    private static string SimpleName(string qualifiedName)
+    internal static string SimpleName(string qualifiedName)
     {
         var generic = qualifiedName.IndexOf('<', StringComparison.Ordinal);
         var name = generic > 0 ? qualifiedName[..generic] : qualifiedName;

@@ -44,7 +44,7 @@ public static class CodeIndexBuilder
     /// </summary>
     /// <exception cref="ArgumentException">Two chunks share an id.</exception>
     /// <exception cref="InvalidOperationException">The embedder returned vectors of the wrong length or count.</exception>
-    public static async Task<CodeIndex> BuildAsync(
+    public static Task<CodeIndex> BuildAsync(
         IReadOnlyList<CodeChunk> chunks,
         CodeGraph? graph,
         IEmbeddingGenerator<string, Embedding<float>> embedder,
@@ -54,6 +54,56 @@ public static class CodeIndexBuilder
         CodeIndex? previous = null,
         IProgress<IndexBuildProgress>? progress = null,
         CancellationToken cancellationToken = default)
+    {
+        var cache = EmbeddingCache(previous, profile);
+        return BuildAsync(chunks, graph, embedder, profile, chunkerDescription, fileHashes, previous?.Metadata,
+            hash => cache.TryGetValue(hash, out var ordinal) ? previous!.Vectors[ordinal].ToArray() : null, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Embeds and indexes <paramref name="chunks"/> like the overload with a previous index, reusing embeddings a store
+    /// kept instead: a chunk whose content hash is a key of <paramref name="reusableEmbeddings"/> keeps that embedding.
+    /// </summary>
+    /// <param name="chunks">The chunks.</param>
+    /// <param name="graph">The graph the chunks were cut from, or <c>null</c>.</param>
+    /// <param name="embedder">The model.</param>
+    /// <param name="profile">The model's profile.</param>
+    /// <param name="chunkerDescription">The chunker and its options.</param>
+    /// <param name="fileHashes">Content hash of every indexed file.</param>
+    /// <param name="previous">The stored index's metadata: its calibrated minimum scores are kept when model and chunker are the same.</param>
+    /// <param name="reusableEmbeddings">Embeddings made by the same model for the same document prefix, by chunk content hash.</param>
+    /// <param name="progress">Receives progress; may be <c>null</c>.</param>
+    /// <param name="cancellationToken">Stops the build.</param>
+    /// <exception cref="ArgumentException">Two chunks share an id.</exception>
+    /// <exception cref="InvalidOperationException">The embedder returned vectors of the wrong length or count.</exception>
+    public static Task<CodeIndex> BuildAsync(
+        IReadOnlyList<CodeChunk> chunks,
+        CodeGraph? graph,
+        IEmbeddingGenerator<string, Embedding<float>> embedder,
+        EmbeddingProfile profile,
+        string chunkerDescription,
+        IReadOnlyDictionary<string, string>? fileHashes,
+        IndexMetadata? previous,
+        IReadOnlyDictionary<string, float[]> reusableEmbeddings,
+        IProgress<IndexBuildProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reusableEmbeddings);
+        return BuildAsync(chunks, graph, embedder, profile, chunkerDescription, fileHashes, previous,
+            hash => reusableEmbeddings.TryGetValue(hash, out var vector) && vector.Length == profile.Dimensions ? vector : null, progress, cancellationToken);
+    }
+
+    private static async Task<CodeIndex> BuildAsync(
+        IReadOnlyList<CodeChunk> chunks,
+        CodeGraph? graph,
+        IEmbeddingGenerator<string, Embedding<float>> embedder,
+        EmbeddingProfile profile,
+        string chunkerDescription,
+        IReadOnlyDictionary<string, string>? fileHashes,
+        IndexMetadata? previous,
+        Func<string, float[]?> reusable,
+        IProgress<IndexBuildProgress>? progress,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(chunks);
         ArgumentNullException.ThrowIfNull(embedder);
@@ -69,14 +119,13 @@ public static class CodeIndexBuilder
             }
         }
 
-        var cache = EmbeddingCache(previous, profile);
         var vectors = new float[ordered.Length][];
         var pending = new List<int>();
         for (var i = 0; i < ordered.Length; i++)
         {
-            if (cache.TryGetValue(ordered[i].ContentHash, out var cachedOrdinal))
+            if (reusable(ordered[i].ContentHash) is { } stored)
             {
-                vectors[i] = previous!.Vectors[cachedOrdinal].ToArray();
+                vectors[i] = stored;
             }
             else
             {
@@ -125,8 +174,8 @@ public static class CodeIndexBuilder
             Chunker = chunkerDescription,
             FileHashes = fileHashes ?? new Dictionary<string, string>(),
             // A threshold calibrated for the same model and chunker stays valid across re-indexing.
-            MinScores = previous is not null && previous.Metadata.ModelId == profile.ModelId && previous.Metadata.Chunker == chunkerDescription
-                ? previous.Metadata.MinScores
+            MinScores = previous is not null && previous.ModelId == profile.ModelId && previous.Chunker == chunkerDescription
+                ? previous.MinScores
                 : new Dictionary<string, float>(),
             Redactions = redactions,
         };

@@ -10,22 +10,29 @@ namespace StructuralChunking.Search;
 /// <remarks>Parameters k1 = 1.2 and b = 0.75, the usual defaults. Immutable and thread-safe once built.</remarks>
 public sealed class Bm25Index
 {
-    private const float K1 = 1.2f;
-    private const float B = 0.75f;
+    /// <summary>Term-frequency saturation k1; a store that ranks candidates itself uses the same value.</summary>
+    public const float K1 = 1.2f;
+
+    /// <summary>Length normalisation b; a store that ranks candidates itself uses the same value.</summary>
+    public const float B = 0.75f;
 
     private readonly FrozenDictionary<string, int> _termIds;
     private readonly int[][] _postingDocs;
     private readonly int[][] _postingFrequencies;
     private readonly int[] _documentLengths;
     private readonly float _averageLength;
+    private readonly LexicalStatistics? _corpus;
 
-    private Bm25Index(FrozenDictionary<string, int> termIds, int[][] postingDocs, int[][] postingFrequencies, int[] documentLengths)
+    private Bm25Index(FrozenDictionary<string, int> termIds, int[][] postingDocs, int[][] postingFrequencies, int[] documentLengths, LexicalStatistics? corpus = null)
     {
         _termIds = termIds;
         _postingDocs = postingDocs;
         _postingFrequencies = postingFrequencies;
         _documentLengths = documentLengths;
-        _averageLength = documentLengths.Length == 0 ? 1f : Math.Max(1f, (float)documentLengths.Average());
+        _corpus = corpus;
+        _averageLength = corpus is not null
+            ? corpus.AverageLength
+            : documentLengths.Length == 0 ? 1f : Math.Max(1f, (float)documentLengths.Average());
     }
 
     /// <summary>Number of documents.</summary>
@@ -35,7 +42,9 @@ public sealed class Bm25Index
     public int TermCount => _termIds.Count;
 
     /// <summary>Indexes <paramref name="lexicalTexts"/>; document ordinals follow their order.</summary>
-    public static Bm25Index Build(IReadOnlyList<string> lexicalTexts)
+    public static Bm25Index Build(IReadOnlyList<string> lexicalTexts) => BuildCore(lexicalTexts, null);
+
+    private static Bm25Index BuildCore(IReadOnlyList<string> lexicalTexts, LexicalStatistics? corpus)
     {
         ArgumentNullException.ThrowIfNull(lexicalTexts);
         var termIds = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -67,7 +76,19 @@ public sealed class Bm25Index
             }
         }
 
-        return new Bm25Index(termIds.ToFrozenDictionary(StringComparer.Ordinal), [.. docs.Select(l => l.ToArray())], [.. frequencies.Select(l => l.ToArray())], lengths);
+        return new Bm25Index(termIds.ToFrozenDictionary(StringComparer.Ordinal), [.. docs.Select(l => l.ToArray())], [.. frequencies.Select(l => l.ToArray())], lengths, corpus);
+    }
+
+    /// <summary>Indexes <paramref name="lexicalTexts"/> (document ordinals follow their order), scoring with the statistics of a whole corpus.</summary>
+    /// <param name="lexicalTexts">Some documents of a larger corpus, for example the candidates a database returned.</param>
+    /// <param name="corpus">
+    /// Document count, total length and document frequencies of the whole corpus, so each document scores exactly as it
+    /// would in an index of the whole corpus.
+    /// </param>
+    public static Bm25Index Build(IReadOnlyList<string> lexicalTexts, LexicalStatistics corpus)
+    {
+        ArgumentNullException.ThrowIfNull(corpus);
+        return BuildCore(lexicalTexts, corpus);
     }
 
     /// <summary>The <paramref name="k"/> best documents for <paramref name="query"/>, best first (ties: lower ordinal).</summary>
@@ -91,7 +112,8 @@ public sealed class Bm25Index
             touched = true;
             var documents = _postingDocs[id];
             var frequencies = _postingFrequencies[id];
-            var idf = MathF.Log(1f + ((DocumentCount - documents.Length + 0.5f) / (documents.Length + 0.5f)));
+            var (count, frequency) = _corpus is null ? (DocumentCount, documents.Length) : (_corpus.DocumentCount, _corpus.DocumentFrequency(term, documents.Length));
+            var idf = MathF.Log(1f + ((count - frequency + 0.5f) / (frequency + 0.5f)));
             for (var i = 0; i < documents.Length; i++)
             {
                 var d = documents[i];

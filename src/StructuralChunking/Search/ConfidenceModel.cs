@@ -69,9 +69,9 @@ public sealed record ConfidenceModel(
     /// </summary>
     /// <param name="samples">Signals with their label; negatives and positives are weighted to count equally in total.</param>
     /// <param name="positivesKept">Share of positives the threshold must keep (default 0.9).</param>
-    /// <param name="regularization">L2 penalty on the weights (not the intercept).</param>
+    /// <param name="regularization">L2 penalty on the weights (not the intercept), in units of one positive sample.</param>
     /// <exception cref="ArgumentException">The samples hold no positive or no negative.</exception>
-    public static ConfidenceModel Fit(IReadOnlyList<ConfidenceSample> samples, double positivesKept = Evaluation.ThresholdCalibration.TargetPositivesKept, double regularization = 0.01)
+    public static ConfidenceModel Fit(IReadOnlyList<ConfidenceSample> samples, double positivesKept = Evaluation.ThresholdCalibration.TargetPositivesKept, double regularization = 1.0)
     {
         ArgumentNullException.ThrowIfNull(samples);
         var positives = 0;
@@ -112,8 +112,8 @@ public sealed record ConfidenceModel(
 
             for (var i = 1; i < Dimensions; i++)
             {
-                gradient[i] -= regularization * samples.Count * beta[i];
-                hessian[i, i] += regularization * samples.Count;
+                gradient[i] -= regularization * beta[i];
+                hessian[i, i] += regularization;
             }
 
             hessian[0, 0] += 1e-9;

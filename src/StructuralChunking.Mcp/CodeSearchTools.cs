@@ -28,6 +28,7 @@ public sealed class CodeSearchTools
     };
 
     private const int SnippetLines = 12;
+    private const string NoGraph = "This index holds no code graph: relations are unknown, not absent.";
     private readonly LiveCodeIndex _live;
     private readonly TimeSpan _readyTimeout;
 
@@ -146,13 +147,21 @@ public sealed class CodeSearchTools
 
         var navigator = SymbolNavigator.For(await IndexAsync(cancellationToken).ConfigureAwait(false));
         var matches = navigator.Find(nameOrId, max);
+        string? note = null;
         if (matches.Count == 0)
         {
-            throw new McpException($"No definition named or with id '{nameOrId}' in the index. Use search_code to find it by meaning.");
+            matches = navigator.FindContaining(nameOrId, max);
+            if (matches.Count == 0)
+            {
+                throw new McpException($"No definition named or with id '{nameOrId}' in the index. Use search_code to find it by meaning.");
+            }
+
+            note = $"'{nameOrId}' has no definition of its own in the index (small members are stored with their type): these definitions contain it, the ones that seem to declare it first.";
         }
 
         var answer = new SymbolAnswer
         {
+            Note = note,
             Matches = [.. matches.Select(s => Describe(s) with { Source = includeSource ? navigator.GetText(s) : null })],
         };
         return JsonSerializer.Serialize(answer, Json);
@@ -186,13 +195,14 @@ public sealed class CodeSearchTools
         [Description("Most results (1-100). Default 20.")] int max = 20,
         CancellationToken cancellationToken = default)
     {
-        var (navigator, symbol, others) = await ResolveAsync(nameOrId, max, cancellationToken).ConfigureAwait(false);
+        var (navigator, symbol, others, note) = await ResolveAsync(nameOrId, max, cancellationToken).ConfigureAwait(false);
         var answer = new RelatedAnswer
         {
             Symbol = Describe(symbol),
             Relation = "implementations",
             Related = [.. navigator.Related(symbol, SymbolRelation.Implementations, max).Select(Describe)],
             Implements = [.. navigator.Related(symbol, SymbolRelation.Implements, max).Select(Describe)],
+            Note = note ?? (navigator.Index.HasGraph ? null : NoGraph),
             OtherMatches = others,
         };
         return JsonSerializer.Serialize(answer, Json);
@@ -206,19 +216,19 @@ public sealed class CodeSearchTools
 
     private async Task<string> RelatedAsync(string nameOrId, SymbolRelation relation, int max, CancellationToken cancellationToken)
     {
-        var (navigator, symbol, others) = await ResolveAsync(nameOrId, max, cancellationToken).ConfigureAwait(false);
+        var (navigator, symbol, others, note) = await ResolveAsync(nameOrId, max, cancellationToken).ConfigureAwait(false);
         var answer = new RelatedAnswer
         {
             Symbol = Describe(symbol),
             Relation = relation.ToString().ToLowerInvariant(),
             Related = [.. navigator.Related(symbol, relation, max).Select(Describe)],
-            Note = navigator.Index.HasGraph ? null : "This index holds no code graph: relations are unknown, not absent.",
+            Note = note ?? (navigator.Index.HasGraph ? null : NoGraph),
             OtherMatches = others,
         };
         return JsonSerializer.Serialize(answer, Json);
     }
 
-    private async Task<(SymbolNavigator Navigator, IndexedSymbol Symbol, IReadOnlyList<SymbolInfo>? Others)> ResolveAsync(string nameOrId, int max, CancellationToken cancellationToken)
+    private async Task<(SymbolNavigator Navigator, IndexedSymbol Symbol, IReadOnlyList<SymbolInfo>? Others, string? Note)> ResolveAsync(string nameOrId, int max, CancellationToken cancellationToken)
     {
         if (max is < 1 or > 100)
         {
@@ -227,12 +237,21 @@ public sealed class CodeSearchTools
 
         var navigator = SymbolNavigator.For(await IndexAsync(cancellationToken).ConfigureAwait(false));
         var matches = navigator.Find(nameOrId, 10);
+        var contained = false;
         if (matches.Count == 0)
         {
-            throw new McpException($"No definition named or with id '{nameOrId}' in the index. Use search_code to find it by meaning.");
+            // A member stored inside its type: its type's relations are the closest the index knows.
+            matches = navigator.FindContaining(nameOrId, 10).Where(s => s.Kind.IsType()).ToList();
+            contained = true;
+            if (matches.Count == 0)
+            {
+                throw new McpException($"No definition named or with id '{nameOrId}' in the index. Use search_code to find it by meaning.");
+            }
         }
 
-        return (navigator, matches[0], matches.Count > 1 ? [.. matches.Skip(1).Select(Describe)] : null);
+        return (navigator, matches[0], matches.Count > 1 ? [.. matches.Skip(1).Select(Describe)] : null, contained
+            ? $"'{nameOrId}' has no definition of its own in the index (small members are stored with their type): these are the relations of {matches[0].Name}, which contains it."
+            : null);
     }
 
     private static SymbolInfo Describe(IndexedSymbol symbol) => new()
@@ -347,6 +366,8 @@ public sealed class CodeSearchTools
 
     private sealed record SymbolAnswer
     {
+        public string? Note { get; init; }
+
         public required IReadOnlyList<SymbolInfo> Matches { get; init; }
     }
 

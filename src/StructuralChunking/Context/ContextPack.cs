@@ -43,7 +43,7 @@ public sealed record ContextPack
 
     /// <summary>The pack as Markdown: one section per file, one fenced block per item with its lines and reason (left out of JSON, which carries the same items).</summary>
     [JsonIgnore]
-    public required string Markdown { get; init; }
+    public string Markdown { get; init; } = string.Empty;
 
     /// <summary>The Markdown rendering (<see cref="Markdown"/>).</summary>
     public string ToMarkdown() => Markdown;

@@ -165,6 +165,74 @@ public sealed class SymbolNavigator
             .ToList();
     }
 
+    /// <summary>
+    /// Definitions whose code spells <paramref name="name"/> as a whole identifier, those that seem to declare it first
+    /// (the name followed by a parameter list or a type on the same line). For names that have no definition of their own
+    /// in the index: a small member is stored inside its type.
+    /// </summary>
+    /// <param name="name">A simple or qualified name; its last part is looked for.</param>
+    /// <param name="max">Most definitions returned.</param>
+    public IReadOnlyList<IndexedSymbol> FindContaining(string name, int max = 5)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        var simple = SimpleName(name.Trim());
+        if (simple.Length == 0)
+        {
+            return [];
+        }
+
+        var found = new List<(int Head, bool Declares)>();
+        foreach (var (head, parts) in _parts)
+        {
+            var declares = false;
+            var mentions = false;
+            foreach (var part in parts)
+            {
+                var text = _index.Chunks[part].DisplayText;
+                for (var at = text.IndexOf(simple, StringComparison.Ordinal); at >= 0; at = text.IndexOf(simple, at + 1, StringComparison.Ordinal))
+                {
+                    var end = at + simple.Length;
+                    if ((at > 0 && IsIdentifierChar(text[at - 1])) || (end < text.Length && IsIdentifierChar(text[end])))
+                    {
+                        continue;
+                    }
+
+                    mentions = true;
+                    var lineStart = text.LastIndexOf('\n', Math.Max(0, at - 1)) + 1;
+                    var before = text.AsSpan(lineStart, at - lineStart).Trim();
+                    var next = end < text.Length ? text.AsSpan(end).TrimStart(' ') : [];
+                    if (before.Length > 0 && !before.EndsWith('.') && !before.EndsWith('=') && !before.EndsWith('(') && (next.StartsWith('(') || next.StartsWith('<') || next.StartsWith('{') || next.StartsWith(':')))
+                    {
+                        declares = true;
+                        break;
+                    }
+                }
+
+                if (declares)
+                {
+                    break;
+                }
+            }
+
+            if (mentions)
+            {
+                found.Add((head, declares));
+            }
+        }
+
+        return found
+            .OrderByDescending(f => f.Declares)
+            .ThenBy(f => (_index.Chunks[f.Head].Traits & SymbolTraits.Test) != 0)
+            .ThenBy(f => _index.Chunks[f.Head].Path, StringComparer.Ordinal)
+            .ThenBy(f => _index.Chunks[f.Head].StartLine)
+            .Take(max)
+            .Select(f => Symbol(f.Head))
+            .ToList();
+    }
+
+    private static bool IsIdentifierChar(char c) => char.IsLetterOrDigit(c) || c is '_' or '$';
+
     /// <summary>The definition a search result belongs to.</summary>
     public IndexedSymbol Of(SearchResult result)
     {

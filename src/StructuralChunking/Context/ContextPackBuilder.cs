@@ -20,6 +20,9 @@ internal sealed class ContextPackBuilder
     private static readonly SymbolRelation[] RelationOrder =
         [SymbolRelation.Implements, SymbolRelation.Callees, SymbolRelation.Callers, SymbolRelation.Implementations, SymbolRelation.Users];
 
+    /// <summary>Fewer lines than this say little more than the signature: such a hit stays a signature.</summary>
+    private const int MinTruncatedLines = 4;
+
     private readonly SymbolNavigator _navigator;
     private readonly ITokenCounter _counter;
     private readonly ContextPackOptions _options;
@@ -130,7 +133,7 @@ internal sealed class ContextPackBuilder
             Lines = lines,
             Text = lines is null ? text : string.Join("\n", lines),
             Content = ContextItemContent.Full,
-            Reasons = signature.Reasons,
+            Reasons = [.. signature.Reasons],
             Rank = signature.Rank,
         };
 
@@ -140,6 +143,9 @@ internal sealed class ContextPackBuilder
         {
             Remove(signature);
             MergeInto(container, signature);
+            var grown = Count(RenderItem(container));
+            _used += grown - container.Cost;
+            container.Cost = grown;
             return;
         }
 
@@ -178,7 +184,7 @@ internal sealed class ContextPackBuilder
     private Entry? Truncate(Entry full, string[] lines, int available)
     {
         Entry? best = null;
-        int low = 1, high = lines.Length - 1;
+        int low = MinTruncatedLines, high = lines.Length - 1;
         while (low <= high)
         {
             var take = (low + high) / 2;
@@ -193,7 +199,7 @@ internal sealed class ContextPackBuilder
                     ? string.Create(CultureInfo.InvariantCulture, $"⋯ ({lines.Length - take} more lines not shown)")
                     : string.Create(CultureInfo.InvariantCulture, $"⋯ (lines {lastShown + 1}-{full.EndLine} not shown)")),
                 Content = ContextItemContent.Truncated,
-                Reasons = full.Reasons,
+                Reasons = [.. full.Reasons],
                 Rank = full.Rank,
             };
             candidate.Cost = Count(RenderItem(candidate));

@@ -176,7 +176,7 @@ public sealed class CodeIndex
         ArgumentNullException.ThrowIfNull(redactions);
         var merged = Metadata.Redactions.Concat(redactions).Distinct()
             .OrderBy(static r => r.Path, StringComparer.Ordinal).ThenBy(static r => r.Line).ThenBy(static r => r.Kind, StringComparer.Ordinal).ToList();
-        return new(Metadata with { Redactions = merged }, Chunks, Vectors, Lexical);
+        return new(Metadata with { Redactions = merged }, Chunks, Vectors, Lexical, Relations);
     }
 
     /// <summary>

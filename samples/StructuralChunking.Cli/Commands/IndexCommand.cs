@@ -19,9 +19,10 @@ internal static class IndexCommand
         var chunkerOptions = new ChunkerCliOptions();
         var trustBuild = TrustBuildOption.Create();
         var showRedactions = new Option<bool>("--show-redactions") { Description = "List the secrets masked before embedding (file, line, kind; never the secret)." };
+        var force = new Option<bool>("--force") { Description = "Rebuild even when nothing changed (unchanged chunks still reuse their embeddings)." };
         var command = new Command("index", "Build (or update) a search index of a code base: parse, chunk, embed, and write one index file.")
         {
-            path, output, embedder, trustBuild, showRedactions,
+            path, output, embedder, trustBuild, showRedactions, force,
         };
         chunkerOptions.AddTo(command);
 
@@ -46,7 +47,7 @@ internal static class IndexCommand
             IndexingResult result;
             try
             {
-                result = await engine.IndexAsync(input, new IndexingOptions { IndexPath = parseResult.GetValue(output) }, progress, cancellationToken).ConfigureAwait(false);
+                result = await engine.IndexAsync(input, new IndexingOptions { IndexPath = parseResult.GetValue(output), Force = parseResult.GetValue(force) }, progress, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is ArgumentException or IndexFormatException)
             {

@@ -12,6 +12,16 @@ if (args is ["index-memory", var indexPath])
     return IndexMemory.Report(indexPath);
 }
 
+if (args is ["context-eval", var indexFolder, var evalFolder])
+{
+    return await ContextPackMeasurements.EvaluateAsync(indexFolder, evalFolder);
+}
+
+if (args is ["context-latency", .. var rest])
+{
+    return await ContextPackMeasurements.LatencyAsync(rest.Length > 0 ? rest[0] : null);
+}
+
 if (args is ["graph-ranking-timing"])
 {
     return GraphRankingBenchmarks.Time();

@@ -15,6 +15,8 @@ internal static class CliApplication
         root.Subcommands.Add(ChunksCommand.Create(context));
         root.Subcommands.Add(IndexCommand.Create(context));
         root.Subcommands.Add(SearchCommand.Create(context));
+        root.Subcommands.Add(ContextCommand.Create(context));
+        root.Subcommands.Add(McpCommand.Create(context));
         root.Subcommands.Add(EvalCommand.Create(context));
         root.Subcommands.Add(EvalCommand.CreateCalibrate(context));
         root.Subcommands.Add(FitConfidenceCommand.Create(context));

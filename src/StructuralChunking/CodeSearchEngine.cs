@@ -278,6 +278,30 @@ public sealed class CodeSearchEngine
         return index.SearchAsync(query, _embedder, options, cancellationToken);
     }
 
+    /// <summary>
+    /// Builds a context pack: the hits above the index's threshold, each with the signatures of the definitions that
+    /// explain it (callers, callees, the members it implements), merged per file in source order and deduplicated, within
+    /// a token budget counted with the model's tokenizer. The pack stops at the threshold rather than filling the budget
+    /// with weak matches, and its note says where and why it stopped.
+    /// </summary>
+    /// <param name="index">An index built with this engine's model.</param>
+    /// <param name="query">What to look for, in words or identifiers.</param>
+    /// <param name="options">Budget, search options, graph context; <c>null</c> for the defaults.</param>
+    /// <param name="cancellationToken">Stops the query embedding.</param>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    /// <exception cref="IndexModelMismatchException">The index was built with another model.</exception>
+    public async Task<Context.ContextPack> GetContextAsync(CodeIndex index, string query, Context.ContextPackOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        ArgumentNullException.ThrowIfNull(query);
+        options ??= new Context.ContextPackOptions();
+        options.Validate();
+        var search = options.Search ?? new SearchOptions();
+        var results = await index.SearchAsync(query, _embedder, search, cancellationToken).ConfigureAwait(false);
+        var counter = options.TokenCounter ?? _embedder.GetService<ITokenCounter>() ?? ApproximateTokenCounter.Instance;
+        return Context.ContextPackBuilder.Build(index, query, results, search, counter, options);
+    }
+
     /// <summary>Runs a query set against an index and reports MRR@10, Recall@k and the threshold the set would calibrate.</summary>
     public async Task<EvalReport> EvaluateAsync(CodeIndex index, IReadOnlyList<EvalQuery> queries, SearchOptions? options = null, CancellationToken cancellationToken = default)
     {

@@ -447,6 +447,17 @@ internal static class EvalCommand
                 writer.WriteNumber("calibratedThreshold", Math.Round(calibratedConfidence, 5));
                 writer.WriteNumber("calibratedPositivesKept", Math.Round(calibration.PositivesKept, 4));
                 writer.WriteNumber("calibratedNegativesEmptied", Math.Round(calibration.NegativesEmptied, 4));
+                writer.WriteStartArray("curve");
+                foreach (var point in calibration.Curve)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteNumber("threshold", Math.Round(point.Threshold, 5));
+                    writer.WriteNumber("positivesKept", Math.Round(point.PositivesKept, 4));
+                    writer.WriteNumber("negativesEmptied", Math.Round(point.NegativesEmptied, 4));
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
             }
 
             writer.WriteEndObject();

@@ -1,0 +1,167 @@
+using StructuralChunking.Chunking;
+using StructuralChunking.Embeddings;
+using StructuralChunking.Graph;
+using StructuralChunking.Indexing;
+using StructuralChunking.Search;
+
+namespace StructuralChunking.Tests.Search;
+
+/// <summary>The "no answer" decision: confidence signals, the logistic model, its fitting, and how search applies it.</summary>
+public sealed class ConfidenceTests
+{
+    // A hand-set model: word evidence and cosine both count; nothing else.
+    private static readonly ConfidenceModel WordsAndCosine = new(
+        Intercept: -4, Cosine: 4, TopCosine: 0, CosineSpread: 0, QueryWordsKnown: 3, QueryWordsMatched: 3, ExactName: 2, Threshold: 0.5);
+
+    private static readonly HashingEmbeddingGenerator Embedder = new();
+
+    private static CodeChunk Chunk(string name, string words) => new()
+    {
+        Id = name + "#0",
+        SymbolName = "Billing." + name,
+        SymbolKind = SymbolKind.Method,
+        Language = "csharp",
+        Location = new SourceLocation("Billing/" + name + ".cs", 1, 9, 0, 100),
+        EmbeddingText = words,
+        LexicalText = words,
+        DisplayText = words,
+        ContentHash = name,
+    };
+
+    private static async Task<CodeIndex> BuildAsync() =>
+        (await CodeIndexBuilder.BuildAsync(
+            [
+                Chunk("ParseInvoice", "parse invoice lines total amount currency"),
+                Chunk("SendReminder", "send overdue reminder email customer"),
+                Chunk("ApplyLateFee", "apply late fee overdue invoice days"),
+            ],
+            Embedder, (EmbeddingProfile)Embedder.GetService(typeof(EmbeddingProfile))!, "hand-built")).WithConfidence(WordsAndCosine);
+
+    [Fact]
+    public async Task A_question_about_something_the_code_base_never_mentions_returns_nothing()
+    {
+        var index = await BuildAsync();
+
+        Assert.Empty(await index.SearchAsync("how do I bake sourdough bread", Embedder));
+
+        var answered = await index.SearchAsync("where is the late fee applied to an overdue invoice", Embedder);
+        Assert.NotEmpty(answered);
+        Assert.Equal("Billing.ApplyLateFee", answered[0].Symbol);
+        Assert.All(answered, r => Assert.True(r.Confidence >= WordsAndCosine.Threshold));
+    }
+
+    [Fact]
+    public async Task Every_result_carries_its_confidence_and_the_signals_behind_it()
+    {
+        var index = await BuildAsync();
+
+        var results = await index.SearchAsync("how do I bake sourdough bread", Embedder, new SearchOptions { MinConfidence = 0 });
+
+        Assert.Equal(3, results.Count);
+        foreach (var result in results)
+        {
+            Assert.NotNull(result.Signals);
+            Assert.Equal(0f, result.Signals.QueryWordsKnown);
+            Assert.Equal(0f, result.Signals.QueryWordsMatched);
+            Assert.Equal(WordsAndCosine.Probability(result.Signals), result.Confidence!.Value, 10);
+            Assert.True(result.Confidence < WordsAndCosine.Threshold);
+        }
+    }
+
+    [Fact]
+    public async Task Inflected_question_words_count_as_known_and_function_words_do_not_count()
+    {
+        var index = await BuildAsync();
+
+        // "reminders", "emailed", "sending" meet "reminder", "email", "send"; "where", "are", "the" are not content words.
+        var results = await index.SearchAsync("where are the reminders emailed when sending", Embedder, new SearchOptions { MinConfidence = 0 });
+
+        var reminder = Assert.Single(results, r => r.Symbol == "Billing.SendReminder");
+        Assert.Equal(1f, reminder.Signals!.QueryWordsKnown, 4);
+        Assert.Equal(1f, reminder.Signals.QueryWordsMatched, 4);
+        Assert.True(results.Single(r => r.Symbol == "Billing.ParseInvoice").Signals!.QueryWordsMatched < 0.01f);
+    }
+
+    [Fact]
+    public async Task An_explicit_minimum_score_replaces_the_confidence_decision()
+    {
+        var index = await BuildAsync();
+
+        var results = await index.SearchAsync("how do I bake sourdough bread", Embedder, new SearchOptions { MinScore = float.NegativeInfinity });
+
+        Assert.Equal(3, results.Count);
+    }
+
+    [Fact]
+    public async Task Lexical_search_has_no_confidence()
+    {
+        var index = await BuildAsync();
+
+        var results = await index.SearchAsync("overdue invoice", Embedder, new SearchOptions { Mode = SearchMode.Lexical });
+
+        Assert.NotEmpty(results);
+        Assert.All(results, r => Assert.Null(r.Confidence));
+    }
+
+    [Fact]
+    public async Task The_model_is_stored_in_the_index_file()
+    {
+        var index = await BuildAsync();
+        using var folder = new Support.TempDirectory();
+        var path = Path.Combine(folder.Path, "index.scidx");
+
+        index.Save(path);
+
+        Assert.Equal(WordsAndCosine, CodeIndex.Load(path).Confidence);
+    }
+
+    [Fact]
+    public void Fitting_separates_answers_from_non_answers_and_keeps_the_requested_share()
+    {
+        var samples = new List<ConfidenceSample>();
+        for (var i = 0; i < 50; i++)
+        {
+            // Answers: higher cosine and more matched words; non-answers: lower, with an overlapping tail.
+            samples.Add(new ConfidenceSample(Signals(0.45f + (i * 0.008f), 0.3f + (i * 0.01f)), Answers: true));
+            samples.Add(new ConfidenceSample(Signals(0.15f + (i * 0.007f), i * 0.008f), Answers: false));
+            samples.Add(new ConfidenceSample(Signals(0.10f + (i * 0.006f), i * 0.005f), Answers: false));
+        }
+
+        var model = ConfidenceModel.Fit(samples, positivesKept: 0.9);
+
+        Assert.True(model.Cosine > 0);
+        Assert.True(model.QueryWordsMatched > 0);
+        var positives = samples.Where(s => s.Answers).Select(s => model.Probability(s.Signals)).ToList();
+        var negatives = samples.Where(s => !s.Answers).Select(s => model.Probability(s.Signals)).ToList();
+        Assert.InRange(positives.Count(p => p >= model.Threshold) / (double)positives.Count, 0.9, 0.95);
+        Assert.True(negatives.Count(p => p < model.Threshold) / (double)negatives.Count > 0.9);
+        Assert.True(positives.Average() > negatives.Average());
+    }
+
+    [Fact]
+    public void Fitting_needs_both_kinds_of_sample_and_thresholds_are_probabilities()
+    {
+        Assert.Throws<ArgumentException>(() => ConfidenceModel.Fit([new ConfidenceSample(Signals(0.5f, 0.5f), Answers: true)]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => WordsAndCosine.WithThreshold(1.5));
+        Assert.Equal(0.25, WordsAndCosine.WithThreshold(0.25).Threshold);
+    }
+
+    [Fact]
+    public void The_built_in_model_has_a_shipped_confidence_model_and_other_models_have_none()
+    {
+        var minilm = ConfidenceModel.ForModel("minilm");
+        Assert.NotNull(minilm);
+        Assert.InRange(minilm.Threshold, 0.05, 0.95);
+        Assert.Null(ConfidenceModel.ForModel("hash-512"));
+    }
+
+    private static ConfidenceSignals Signals(float cosine, float matched) => new()
+    {
+        Cosine = cosine,
+        TopCosine = cosine,
+        CosineSpread = 0.05f,
+        QueryWordsKnown = Math.Min(1f, matched + 0.3f),
+        QueryWordsMatched = matched,
+        ExactName = false,
+    };
+}

@@ -156,6 +156,23 @@ internal static class SearchCommand
                 writer.WriteNumber("rank", result.Rank);
                 writer.WriteNumber("score", Math.Round(result.Score, 5));
                 writer.WriteNumber("thresholdScore", Math.Round(result.ThresholdScore, 5));
+                if (result.Confidence is { } confidence)
+                {
+                    writer.WriteNumber("confidence", Math.Round(confidence, 5));
+                }
+
+                if (result.Signals is { } signals)
+                {
+                    writer.WriteStartObject("signals");
+                    writer.WriteNumber("cosine", Math.Round(signals.Cosine, 5));
+                    writer.WriteNumber("topCosine", Math.Round(signals.TopCosine, 5));
+                    writer.WriteNumber("cosineSpread", Math.Round(signals.CosineSpread, 5));
+                    writer.WriteNumber("queryWordsKnown", Math.Round(signals.QueryWordsKnown, 5));
+                    writer.WriteNumber("queryWordsMatched", Math.Round(signals.QueryWordsMatched, 5));
+                    writer.WriteBoolean("exactName", signals.ExactName);
+                    writer.WriteEndObject();
+                }
+
                 writer.WriteString("path", result.Path);
                 writer.WriteNumber("startLine", result.StartLine);
                 writer.WriteNumber("endLine", result.EndLine);

@@ -13,9 +13,15 @@ internal static class ShippedConfidenceModels
         Intercept: -5.9231, Cosine: 5.0366, TopCosine: 2.1770, CosineSpread: 0.8234, QueryWordsKnown: 2.0650, QueryWordsMatched: 3.5358, ExactName: 1.8710,
         Threshold: 0.3880);
 
+    // snowflake-arctic-embed-xs (arctic-xs), fitted on three of the four code bases (Go, Python, TypeScript).
+    private static readonly ConfidenceModel ArcticXs = new(
+        Intercept: -6.0445, Cosine: 2.3194, TopCosine: 1.3431, CosineSpread: 0.7126, QueryWordsKnown: 3.3490, QueryWordsMatched: 3.5593, ExactName: 2.5297,
+        Threshold: 0.3094);
+
     public static ConfidenceModel? ForModel(string modelId) => modelId switch
     {
         "minilm" => MiniLM,
+        "arctic-xs" => ArcticXs,
         _ => null,
     };
 }

@@ -147,11 +147,12 @@ public sealed class ConfidenceTests
     }
 
     [Fact]
-    public void The_built_in_model_has_a_shipped_confidence_model_and_other_models_have_none()
+    public void The_built_in_models_have_a_shipped_confidence_model_and_other_models_have_none()
     {
         var minilm = ConfidenceModel.ForModel("minilm");
         Assert.NotNull(minilm);
         Assert.InRange(minilm.Threshold, 0.05, 0.95);
+        Assert.NotNull(ConfidenceModel.ForModel("arctic-xs"));
         Assert.Null(ConfidenceModel.ForModel("hash-512"));
     }
 

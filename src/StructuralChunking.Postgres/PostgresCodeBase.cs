@@ -185,11 +185,13 @@ public sealed class PostgresCodeBase : ICodeIndexStore
             candidates.UnionWith(await NearestAsync(connection, transaction, codeBase, queryVector, pool, filter, cancellationToken).ConfigureAwait(false));
         }
 
-        var frequencies = new Dictionary<string, int>(StringComparer.Ordinal);
+        // Document frequencies of the query's words and of their inflections: BM25 needs the former, and the confidence
+        // evidence (which words the code base knows at all) both, in every mode.
+        var terms = LexicalTokenizer.QueryTerms(query);
+        var lookedUp = terms.Concat(terms.Where(t => t.Length >= 4).SelectMany(LexicalTokenizer.InflectedForms)).Distinct(StringComparer.Ordinal).ToList();
+        var frequencies = await DocumentFrequenciesAsync(connection, transaction, codeBase.Id, lookedUp, cancellationToken).ConfigureAwait(false);
         if (options.Mode != SearchMode.Dense)
         {
-            var terms = LexicalTokenizer.QueryTerms(query);
-            frequencies = await DocumentFrequenciesAsync(connection, transaction, codeBase.Id, terms, cancellationToken).ConfigureAwait(false);
             var corpus = new LexicalStatistics(codeBase.ChunkCount, codeBase.LexicalLength, frequencies);
             candidates.UnionWith(await Bm25Async(connection, transaction, codeBase.Id, terms, corpus, pool, filter, cancellationToken).ConfigureAwait(false));
         }
@@ -311,7 +313,7 @@ public sealed class PostgresCodeBase : ICodeIndexStore
             cancellationToken, [.. parameters]).ConfigureAwait(false);
     }
 
-    private async Task<Dictionary<string, int>> DocumentFrequenciesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long codeBaseId, IReadOnlyList<string> terms,
+    private async Task<Dictionary<string, int>> DocumentFrequenciesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long codeBaseId, List<string> terms,
         CancellationToken cancellationToken)
     {
         var result = new Dictionary<string, int>(StringComparer.Ordinal);

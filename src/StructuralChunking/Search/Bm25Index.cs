@@ -144,11 +144,14 @@ public sealed class Bm25Index
     /// term id, or -1 with the largest possible IDF when no chunk contains it: a query word the code base never uses
     /// weighs most in the evidence that the code base cannot answer.
     /// </summary>
-    internal (int TermId, float Idf) TermWeight(string term)
+    internal (int TermId, float Idf, bool Known) TermWeight(string term)
     {
         var found = _termIds.TryGetValue(term, out var id);
-        var df = found ? _postingDocs[id].Length : 0;
-        return (found ? id : -1, MathF.Log(1f + ((DocumentCount - df + 0.5f) / (df + 0.5f))));
+        var localFrequency = found ? _postingDocs[id].Length : 0;
+
+        // Scoring a few documents of a larger corpus (a database's candidates): the corpus decides what is known.
+        var (count, frequency) = _corpus is null ? (DocumentCount, localFrequency) : (_corpus.DocumentCount, _corpus.DocumentFrequency(term, localFrequency));
+        return (found ? id : -1, MathF.Log(1f + ((count - frequency + 0.5f) / (frequency + 0.5f))), frequency > 0);
     }
 
     /// <summary>Whether document <paramref name="document"/> contains the term <paramref name="termId"/> (postings are in document order).</summary>

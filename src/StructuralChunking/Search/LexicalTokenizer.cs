@@ -50,6 +50,44 @@ public static class LexicalTokenizer
     }
 
     /// <summary>
+    /// Other inflections of an English word to try when the word itself is not in the index ("redirects" → "redirect",
+    /// "parsing" → "parse", "entries" → "entry"): a question's grammar should not decide whether it meets the code's words.
+    /// </summary>
+    /// <param name="term">A lower-cased query word.</param>
+    public static IEnumerable<string> InflectedForms(string term)
+    {
+        ArgumentNullException.ThrowIfNull(term);
+        if (term.EndsWith("ies", StringComparison.Ordinal))
+        {
+            yield return term[..^3] + "y";
+        }
+
+        if (term.EndsWith("es", StringComparison.Ordinal))
+        {
+            yield return term[..^2];
+        }
+
+        if (term.EndsWith('s'))
+        {
+            yield return term[..^1];
+        }
+
+        if (term.EndsWith("ed", StringComparison.Ordinal))
+        {
+            yield return term[..^2];
+            yield return term[..^1];
+        }
+
+        if (term.EndsWith("ing", StringComparison.Ordinal))
+        {
+            yield return term[..^3];
+            yield return term[..^3] + "e";
+        }
+
+        yield return term + "s";
+    }
+
+    /// <summary>
     /// Whether <paramref name="term"/> (lower-cased) is an English function word of the kind questions are phrased with
     /// (<c>where</c>, <c>how</c>, <c>is</c>, <c>the</c>…): it says nothing about which code answers.
     /// </summary>

@@ -30,9 +30,9 @@ internal sealed class QueryEvidence
             }
 
             var weight = KnownForm(lexical, term);
-            _words.Add(weight);
+            _words.Add((weight.TermId, weight.Idf));
             _totalIdf += weight.Idf;
-            known += weight.TermId >= 0 ? weight.Idf : 0f;
+            known += weight.Known ? weight.Idf : 0f;
         }
 
         _knownShare = _totalIdf > 0 ? known / _totalIdf : 0f;
@@ -44,56 +44,24 @@ internal sealed class QueryEvidence
     /// The term's weight, or that of the first inflected form the index knows: a question says "redirects" and "parsing"
     /// where the code says <c>redirect</c> and <c>parse</c>, and that word is not missing from the code base.
     /// </summary>
-    private static (int TermId, float Idf) KnownForm(Bm25Index lexical, string term)
+    private static (int TermId, float Idf, bool Known) KnownForm(Bm25Index lexical, string term)
     {
         var weight = lexical.TermWeight(term);
-        if (weight.TermId >= 0 || term.Length < 4)
+        if (weight.Known || term.Length < 4)
         {
             return weight;
         }
 
-        foreach (var form in InflectedForms(term))
+        foreach (var form in LexicalTokenizer.InflectedForms(term))
         {
             var candidate = lexical.TermWeight(form);
-            if (candidate.TermId >= 0)
+            if (candidate.Known)
             {
                 return candidate;
             }
         }
 
         return weight;
-    }
-
-    private static IEnumerable<string> InflectedForms(string term)
-    {
-        if (term.EndsWith("ies", StringComparison.Ordinal))
-        {
-            yield return term[..^3] + "y";
-        }
-
-        if (term.EndsWith("es", StringComparison.Ordinal))
-        {
-            yield return term[..^2];
-        }
-
-        if (term.EndsWith('s'))
-        {
-            yield return term[..^1];
-        }
-
-        if (term.EndsWith("ed", StringComparison.Ordinal))
-        {
-            yield return term[..^2];
-            yield return term[..^1];
-        }
-
-        if (term.EndsWith("ing", StringComparison.Ordinal))
-        {
-            yield return term[..^3];
-            yield return term[..^3] + "e";
-        }
-
-        yield return term + "s";
     }
 
     public ConfidenceSignals Signals(int ordinal, float cosine, bool exactName)

@@ -134,6 +134,8 @@ public sealed class PostgresStoreTests(PostgresServer server)
                 Assert.Equal(expected.Select(r => (r.Chunk.Id, r.StartLine, r.EndLine, r.Via)), actual.Select(r => (r.Chunk.Id, r.StartLine, r.EndLine, r.Via)));
                 Assert.Equal(expected.Select(r => r.Score), actual.Select(r => r.Score), (a, b) => Math.Abs(a - b) < 1e-6f);
                 Assert.Equal(expected.Select(r => r.LexicalScore ?? 0), actual.Select(r => r.LexicalScore ?? 0), (a, b) => Math.Abs(a - b) < 1e-4f);
+                // The "no answer" evidence too: which query words the code base knows is a fact about the whole corpus.
+                Assert.Equal(expected.Select(r => r.Signals?.QueryWordsKnown ?? -1), actual.Select(r => r.Signals?.QueryWordsKnown ?? -1), (a, b) => Math.Abs(a - b) < 1e-4f);
                 compared += expected.Count;
             }
         }

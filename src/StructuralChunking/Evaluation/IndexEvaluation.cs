@@ -34,6 +34,8 @@ public static class IndexEvaluation
             CandidatePool = options.CandidatePool,
             LexicalWeight = options.LexicalWeight,
             GraphWeight = options.GraphWeight,
+            DeclarationWeight = options.DeclarationWeight,
+            MinConfidence = options.MinConfidence,
         };
 
         var answers = new Dictionary<string, IReadOnlyList<RankedAnswer>>(StringComparer.Ordinal);

@@ -276,7 +276,7 @@ public sealed class CodeIndex
 
                 if (options.GraphWeight > 0 && HasGraph)
                 {
-                    ranked = _propagation.Apply(fused, options.GraphWeight).Select(r => (r.Ordinal, r.Score, exactSet.Contains(r.Ordinal), r.Via)).ToList();
+                    ranked = _propagation.Apply(fused, options.GraphWeight, options.DeclarationWeight).Select(r => (r.Ordinal, r.Score, exactSet.Contains(r.Ordinal), r.Via)).ToList();
                 }
                 else
                 {

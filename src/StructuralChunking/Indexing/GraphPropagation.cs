@@ -21,6 +21,9 @@ namespace StructuralChunking.Indexing;
 /// A receiver keeps its largest share, not the sum (a method that raises ten exception types is not ten times as
 /// relevant). Implementations and forwarding targets instead inherit the seed's score (scaled the same way), so they
 /// land just above what led to them. One hop only.</para>
+/// <para>A seed that passed score on is then multiplied by the declaration weight (<see cref="Search.SearchOptions.DeclarationWeight"/>,
+/// 0.8 by default): it describes the code that received its score, and a question is more often about the code that
+/// performs a behaviour than about the setting that names it.</para>
 /// <para>The receiver remembers its largest contribution as the reason shown with the result
 /// (<c>reads JsonSerializerSettings.ReferenceLoopHandling</c>).</para>
 /// <para>Cost: at most <see cref="Seeds"/> × 5 × <see cref="ChunkRelations.MaxPerKind"/> relations visited per query,
@@ -70,7 +73,10 @@ internal sealed class GraphPropagation
     /// Re-scores <paramref name="fused"/> (chunk ordinal → first-stage score). Returns the definitions (represented by
     /// their best chunk) with their new scores, best first, and the reason for those that received a share.
     /// </summary>
-    public List<(int Ordinal, double Score, string? Via)> Apply(IReadOnlyDictionary<int, double> fused, double weight)
+    /// <param name="fused">Chunk ordinal → first-stage score.</param>
+    /// <param name="weight">Share of a seed's score passed to readers and users.</param>
+    /// <param name="declarationWeight">Factor on the score of a seed that passed score on (see <see cref="Search.SearchOptions.DeclarationWeight"/>).</param>
+    public List<(int Ordinal, double Score, string? Via)> Apply(IReadOnlyDictionary<int, double> fused, double weight, double declarationWeight = 1)
     {
         // One entry per definition: its best part represents it.
         var groups = new Dictionary<int, (int Ordinal, double Score)>();
@@ -85,6 +91,7 @@ internal sealed class GraphPropagation
 
         // Additive shares (readers, users, forwarding targets) and inherited scores (implementations) per definition.
         var boosts = new Dictionary<int, Boost>();
+        var passedOn = new HashSet<int>();
         if (weight > 0 && _relations.Count > 0)
         {
             var ordered = groups.OrderByDescending(g => g.Value.Score).ThenBy(g => g.Key).ToList();
@@ -116,6 +123,8 @@ internal sealed class GraphPropagation
                 {
                     continue;
                 }
+
+                passedOn.Add(head);
 
                 for (var i = 0; i < targets.Length; i++)
                 {
@@ -158,8 +167,10 @@ internal sealed class GraphPropagation
         }
 
         var result = new List<(int Ordinal, double Score, string? Via)>(groups.Count + boosts.Count);
-        foreach (var (head, (ordinal, score)) in groups)
+        foreach (var (head, (ordinal, rawScore)) in groups)
         {
+            // A declaration that handed score to the code acting on it describes that code: it steps back behind it.
+            var score = passedOn.Contains(head) ? rawScore * declarationWeight : rawScore;
             if (boosts.Remove(head, out var boost) && Math.Max(score, boost.Inherited) + boost.Added > score)
             {
                 result.Add((ordinal, Math.Max(score, boost.Inherited) + boost.Added, Reason(boost.From, boost.Kind)));

@@ -76,6 +76,17 @@ public sealed class SearchOptions
     /// <summary>The default <see cref="GraphWeight"/>, chosen by measurement (see the evaluation document).</summary>
     public const double DefaultGraphWeight = 0.5;
 
+    /// <summary>
+    /// In hybrid mode with graph ranking, the factor applied to the score of a declaration-like hit (a property, an option
+    /// or exception type, an interface member, a forwarding overload) that passed score on to code that does the work:
+    /// the declaration describes the behaviour, the receiver performs it. 1 leaves declarations where they matched.
+    /// Default <see cref="DefaultDeclarationWeight"/>.
+    /// </summary>
+    public double DeclarationWeight { get; init; } = DefaultDeclarationWeight;
+
+    /// <summary>The default <see cref="DeclarationWeight"/>, chosen by measurement (see the evaluation document).</summary>
+    public const double DefaultDeclarationWeight = 0.8;
+
     /// <summary>Checks the options, reporting every problem at once.</summary>
     /// <exception cref="ArgumentException">One or more options are out of range.</exception>
     public void Validate()
@@ -99,6 +110,11 @@ public sealed class SearchOptions
         if (!double.IsFinite(LexicalWeight) || LexicalWeight is < 0 or > 10)
         {
             errors.Add($"{nameof(LexicalWeight)} must be between 0 and 10 (was {LexicalWeight}).");
+        }
+
+        if (!double.IsFinite(DeclarationWeight) || DeclarationWeight is < 0 or > 1)
+        {
+            errors.Add($"{nameof(DeclarationWeight)} must be between 0 and 1 (was {DeclarationWeight}).");
         }
 
         if (!double.IsFinite(GraphWeight) || GraphWeight is < 0 or > 10)

@@ -111,6 +111,32 @@ public sealed class GraphRankingTests
     }
 
     [Fact]
+    public void A_declaration_that_passed_score_on_steps_back_behind_the_code_it_describes()
+    {
+        var chunks = Chunks().OrderBy(c => c.Id, StringComparer.Ordinal).ToImmutableArray();
+        var relations = ChunkRelations.Build(chunks, Graph());
+        int Ordinal(CodeSymbol symbol) => chunks.IndexOf(chunks.Single(c => c.SymbolId == symbol.Id));
+        var propagation = new GraphPropagation(chunks, relations, Enumerable.Range(0, chunks.Length).ToArray(), i => (chunks[i].StartLine, chunks[i].EndLine));
+        var fused = new Dictionary<int, double>
+        {
+            [Ordinal(LoopHandling)] = 0.06,
+            [Ordinal(WriteValue)] = 0.04,
+            [Ordinal(CheckLoop)] = 0.03,
+            [Ordinal(LoopTest)] = 0.035,
+        };
+
+        // The property passed 0.015 to CheckLoop (0.045, as above); at declaration weight 0.7 it keeps 0.7 × 0.06 = 0.042,
+        // below its reader. Definitions that passed nothing keep their scores.
+        var ranked = propagation.Apply(fused, weight: 0.5, declarationWeight: 0.7);
+        Assert.Equal([Ordinal(CheckLoop), Ordinal(LoopHandling), Ordinal(WriteValue), Ordinal(LoopTest)], ranked.Select(r => r.Ordinal));
+        Assert.Equal(0.042, ranked[1].Score, 9);
+        Assert.Equal(0.04, ranked[2].Score, 9);
+
+        // Without graph ranking nothing passes, so nothing steps back.
+        Assert.Equal(0.06, propagation.Apply(fused, weight: 0, declarationWeight: 0.7)[0].Score, 9);
+    }
+
+    [Fact]
     public void An_implementation_and_a_forwarding_target_take_the_place_of_what_led_to_them()
     {
         var chunks = Chunks().OrderBy(c => c.Id, StringComparer.Ordinal).ToImmutableArray();

@@ -29,6 +29,7 @@ internal static class EvalCommand
         var lexicalWeights = new Option<double[]>("--lexical-weight") { Description = "Weight of the BM25 list in hybrid fusion (dense and exact-name lists weigh 1). Several values evaluate each on the same index.", DefaultValueFactory = _ => [1.0], AllowMultipleArgumentsPerToken = true };
         var graphWeights = new Option<double[]>("--graph-weight") { Description = "Share of a declaration-like hit's score passed through the code graph to the code that reads, calls or implements it (0: off). Several values evaluate each on the same index.", DefaultValueFactory = _ => [SearchOptions.DefaultGraphWeight], AllowMultipleArgumentsPerToken = true };
         var testWeights = new Option<double[]>("--test-weight") { Description = "Factor on the fused score of test code (1: ranked like production code). Several values evaluate each on the same index.", DefaultValueFactory = _ => [SearchOptions.DefaultTestCodeWeight], AllowMultipleArgumentsPerToken = true };
+        var declarationWeights = new Option<double[]>("--declaration-weight") { Description = "Factor on the score of a declaration that passed score through the code graph to the code acting on it (1: off). Several values evaluate each on the same index.", DefaultValueFactory = _ => [SearchOptions.DefaultDeclarationWeight], AllowMultipleArgumentsPerToken = true };
         var compare = new Option<bool>("--compare") { Description = "Run the ablation grid: line windows vs structural chunks, graph context and identifier splitting on/off, dense vs lexical vs hybrid." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object (with --compare: one per configuration, one per line)." };
         var markdown = new Option<bool>("--markdown") { Description = "With --compare: print the table as Markdown." };
@@ -43,7 +44,7 @@ internal static class EvalCommand
         var command = new Command("eval", "Measure retrieval quality on a query set (or on doc comments) and calibrate the minimum score.")
         {
             queriesPath, root, fromDocs, maxQueries, indexPath, embedders, mode, lexicalWeights, graphWeights, testWeights, compare, json, markdown, failures, resultsFile,
-            negatives, samplesFile, saveQueries, holdOut, saveIndex,
+            negatives, samplesFile, saveQueries, holdOut, saveIndex, declarationWeights,
         };
         chunkerOptions.AddTo(command);
 
@@ -101,7 +102,7 @@ internal static class EvalCommand
                 var index = LoadIndex(existing);
                 using var embedderChoice = Embedders.Create(parseResult.GetValue(embedders)!.FirstOrDefault(n => n != Embedders.DefaultName) ?? index.Metadata.ModelId);
                 await RunWeightsAsync(runs, $"{index.Metadata.Chunker} / {index.Metadata.ModelId} / {searchMode.ToString().ToLowerInvariant()}", index, queries, embedderChoice,
-                    searchMode, parseResult.GetValue(lexicalWeights)!, parseResult.GetValue(graphWeights)!, parseResult.GetValue(testWeights)!, cancellationToken).ConfigureAwait(false);
+                    searchMode, parseResult.GetValue(lexicalWeights)!, parseResult.GetValue(graphWeights)!, parseResult.GetValue(testWeights)!, parseResult.GetValue(declarationWeights)!, cancellationToken).ConfigureAwait(false);
             }
             else if (parseResult.GetValue(compare))
             {
@@ -123,7 +124,7 @@ internal static class EvalCommand
                 }
 
                 await RunWeightsAsync(runs, $"{chunker.Name} / {embedderName} / {searchMode.ToString().ToLowerInvariant()}", index, queries, embedderChoice,
-                    searchMode, parseResult.GetValue(lexicalWeights)!, parseResult.GetValue(graphWeights)!, parseResult.GetValue(testWeights)!, cancellationToken).ConfigureAwait(false);
+                    searchMode, parseResult.GetValue(lexicalWeights)!, parseResult.GetValue(graphWeights)!, parseResult.GetValue(testWeights)!, parseResult.GetValue(declarationWeights)!, cancellationToken).ConfigureAwait(false);
             }
 
             if (parseResult.GetValue(samplesFile) is { } samplesPath)
@@ -184,13 +185,13 @@ internal static class EvalCommand
 
     /// <summary>Evaluates every pair of fusion weights on one index (the query embeddings are the only repeated work).</summary>
     private static async Task RunWeightsAsync(List<(string Name, EvalReport Report)> runs, string name, CodeIndex index, IReadOnlyList<EvalQuery> queries,
-        EmbedderChoice embedder, SearchMode mode, double[] lexicalWeights, double[] graphWeights, double[] testWeights, CancellationToken cancellationToken)
+        EmbedderChoice embedder, SearchMode mode, double[] lexicalWeights, double[] graphWeights, double[] testWeights, double[] declarationWeights, CancellationToken cancellationToken)
     {
-        foreach (var (lexicalWeight, graphWeight, testWeight) in
-            from l in lexicalWeights from g in graphWeights from t in testWeights select (l, g, t))
+        foreach (var (lexicalWeight, graphWeight, testWeight, declarationWeight) in
+            from l in lexicalWeights from g in graphWeights from t in testWeights from d in declarationWeights select (l, g, t, d))
         {
             {
-                var options = new SearchOptions { Mode = mode, LexicalWeight = lexicalWeight, GraphWeight = graphWeight, TestCodeWeight = testWeight };
+                var options = new SearchOptions { Mode = mode, LexicalWeight = lexicalWeight, GraphWeight = graphWeight, TestCodeWeight = testWeight, DeclarationWeight = declarationWeight };
                 try
                 {
                     options.Validate();
@@ -203,7 +204,8 @@ internal static class EvalCommand
                 var (report, _) = await IndexEvaluation.RunAsync(index, queries, embedder.Generator, options, cancellationToken).ConfigureAwait(false);
                 var suffix = (lexicalWeights.Length > 1 || lexicalWeight != 1.0 ? string.Create(CultureInfo.InvariantCulture, $" (lexical weight {lexicalWeight})") : string.Empty)
                     + (graphWeights.Length > 1 || graphWeight != SearchOptions.DefaultGraphWeight ? string.Create(CultureInfo.InvariantCulture, $" (graph weight {graphWeight})") : string.Empty)
-                    + (testWeights.Length > 1 || testWeight != SearchOptions.DefaultTestCodeWeight ? string.Create(CultureInfo.InvariantCulture, $" (test weight {testWeight})") : string.Empty);
+                    + (testWeights.Length > 1 || testWeight != SearchOptions.DefaultTestCodeWeight ? string.Create(CultureInfo.InvariantCulture, $" (test weight {testWeight})") : string.Empty)
+                    + (declarationWeights.Length > 1 || declarationWeight != SearchOptions.DefaultDeclarationWeight ? string.Create(CultureInfo.InvariantCulture, $" (declaration weight {declarationWeight})") : string.Empty);
                 runs.Add((name + suffix, report));
             }
         }

@@ -14,6 +14,8 @@ embedder="${2:-minilm}"
 here="$(cd "$(dirname "$0")" && pwd)"
 cli() { dotnet run -c Release --no-build --project "$here/../../samples/StructuralChunking.Cli" -- "$@"; }
 
+# apt-get source needs the deb-src lines, as the shared corpora's "obtain" commands set them up.
+[ -f /etc/apt/sources.list.d/debian-src.sources ] || { sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources > /etc/apt/sources.list.d/debian-src.sources && apt-get update >/dev/null; }
 apt-get install -y golang-github-spf13-cobra-dev=1.6.1-1 python3-click >/dev/null
 mkdir -p "$work/npm" "$work/deb"
 [ -d "$work/npm/package" ] || (cd "$work/npm" && npm pack @tanstack/query-core@5.59.0 >/dev/null && tar xzf tanstack-query-core-5.59.0.tgz)

@@ -95,6 +95,11 @@ internal static class EvalCommand
                 })), cancellationToken).ConfigureAwait(false);
             }
 
+            if ((parseResult.GetValue(holdOut) > 0 || parseResult.GetValue(saveIndex) is not null) && (existingIndex is not null || parseResult.GetValue(compare)))
+            {
+                throw new CliUserException("--hold-out and --save-index apply to the one index this run builds: leave out --index and --compare.");
+            }
+
             var hideDocs = docsRoot is not null;
             var runs = new List<(string Name, EvalReport Report)>();
             if (existingIndex is { } existing)
@@ -251,7 +256,7 @@ internal static class EvalCommand
         }
     }
 
-    private static CodeIndex LoadIndex(string path)
+    internal static CodeIndex LoadIndex(string path)
     {
         try
         {

@@ -53,16 +53,7 @@ internal static class FitConfidenceCommand
             if (parseResult.GetValue(indexPath) is { } path)
             {
                 using var indexLock = IndexLock.Acquire(path);
-                CodeIndex index;
-                try
-                {
-                    index = CodeIndex.Load(path);
-                }
-                catch (Exception ex) when (ex is IndexFormatException or FileNotFoundException)
-                {
-                    throw new CliUserException(ex.Message);
-                }
-
+                var index = EvalCommand.LoadIndex(path);
                 index.WithConfidence(model).Save(path);
                 await context.Error.WriteLineAsync($"stored the model in {path}").ConfigureAwait(false);
             }

@@ -35,7 +35,6 @@ public static class IndexEvaluation
             LexicalWeight = options.LexicalWeight,
             GraphWeight = options.GraphWeight,
             DeclarationWeight = options.DeclarationWeight,
-            MinConfidence = options.MinConfidence,
         };
 
         var answers = new Dictionary<string, IReadOnlyList<RankedAnswer>>(StringComparer.Ordinal);

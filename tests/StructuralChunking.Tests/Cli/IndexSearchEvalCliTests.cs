@@ -186,6 +186,38 @@ public sealed class IndexSearchEvalCliTests
     }
 
     [Fact]
+    public async Task Eval_writes_confidence_samples_that_fit_confidence_turns_into_a_model_stored_in_the_index()
+    {
+        using var folder = new TempDirectory();
+        var queries = folder.Write("shop.jsonl", """
+            {"id": "s1", "query": "where is the bearer token read from the authorization header", "kind": "natural", "relevant": [{"path": "Shop.Web/auth/middleware/TokenReader.cs", "line": 5, "symbol": "TokenReader.ReadBearerToken"}]}
+            {"id": "s3", "query": "net price after the discount", "kind": "behavior", "relevant": [{"path": "Shop.Core/Pricing/PriceCalculator.cs", "line": 8, "symbol": "PriceCalculator.Net"}]}
+            """);
+        var negatives = folder.Write("negatives.txt", "# questions this shop cannot answer\nrender a 3d teapot with shaders\nhow do I bake sourdough bread\n");
+        var index = Path.Combine(folder.Path, "shop.scidx");
+        await Run("index", Shop, "--out", index);
+        var samples = Path.Combine(folder.Path, "samples.jsonl");
+
+        var (exitCode, _, error) = await Run("eval", queries, "--index", index, "--negatives", negatives, "--samples", samples);
+        Assert.True(exitCode == 0, error);
+        var lines = File.ReadAllLines(samples);
+        Assert.Contains(lines, l => l.Contains("\"answers\":true", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("\"answers\":false", StringComparison.Ordinal));
+
+        (exitCode, var output, error) = await Run("fit-confidence", samples, "--index", index);
+        Assert.True(exitCode == 0, error);
+        using (var model = JsonDocument.Parse(output))
+        {
+            Assert.Equal(model.RootElement.GetProperty("threshold").GetDouble(), CodeIndex.Load(index).Metadata.Confidence!.Threshold, 4);
+        }
+
+        // Holding definitions out only makes sense for an index the run builds.
+        (exitCode, _, error) = await Run("eval", queries, "--index", index, "--hold-out", "0.3");
+        Assert.Equal(1, exitCode);
+        Assert.Contains("--hold-out", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Eval_from_docs_builds_its_own_queries()
     {
         var (exitCode, output, error) = await Run("eval", "--from-docs", RepositoryPaths.Fixture("CSharp", "Inventory"));

@@ -82,8 +82,8 @@ public sealed class GraphRankingTests
         Assert.Empty(Pairs(relations, Ordinal(WriteValue)));
     }
 
-    [Fact]
-    public void A_property_hit_promotes_its_reader_by_the_share_derived_by_hand()
+    // The settings property LoopHandling matched best; WriteValue, its reader CheckLoop and a test follow.
+    private static (GraphPropagation Propagation, Dictionary<int, double> Fused, Func<CodeSymbol, int> Ordinal) PropertyHitScenario()
     {
         var chunks = Chunks().OrderBy(c => c.Id, StringComparer.Ordinal).ToImmutableArray();
         var relations = ChunkRelations.Build(chunks, Graph());
@@ -96,6 +96,13 @@ public sealed class GraphRankingTests
             [Ordinal(CheckLoop)] = 0.03,
             [Ordinal(LoopTest)] = 0.035,
         };
+        return (propagation, fused, Ordinal);
+    }
+
+    [Fact]
+    public void A_property_hit_promotes_its_reader_by_the_share_derived_by_hand()
+    {
+        var (propagation, fused, Ordinal) = PropertyHitScenario();
 
         // Fewer definitions than seeds, so the floor is the lowest score, 0.03. CheckLoop has 20 lines (≥ 16: full work
         // prior) and is the only reader that does work (the test receives nothing): 0.03 + 0.5 × (0.06 − 0.03) = 0.045,
@@ -113,17 +120,7 @@ public sealed class GraphRankingTests
     [Fact]
     public void A_declaration_that_passed_score_on_steps_back_behind_the_code_it_describes()
     {
-        var chunks = Chunks().OrderBy(c => c.Id, StringComparer.Ordinal).ToImmutableArray();
-        var relations = ChunkRelations.Build(chunks, Graph());
-        int Ordinal(CodeSymbol symbol) => chunks.IndexOf(chunks.Single(c => c.SymbolId == symbol.Id));
-        var propagation = new GraphPropagation(chunks, relations, Enumerable.Range(0, chunks.Length).ToArray(), i => (chunks[i].StartLine, chunks[i].EndLine));
-        var fused = new Dictionary<int, double>
-        {
-            [Ordinal(LoopHandling)] = 0.06,
-            [Ordinal(WriteValue)] = 0.04,
-            [Ordinal(CheckLoop)] = 0.03,
-            [Ordinal(LoopTest)] = 0.035,
-        };
+        var (propagation, fused, Ordinal) = PropertyHitScenario();
 
         // The property passed 0.015 to CheckLoop (0.045, as above); at declaration weight 0.7 it keeps 0.7 × 0.06 = 0.042,
         // below its reader. Definitions that passed nothing keep their scores.

@@ -126,6 +126,16 @@ public sealed class CodeSearchEngine
         var index = await CodeIndexBuilder.BuildAsync(prepared.Chunks, prepared.CodeBase.Graph, _embedder, Profile, Chunker.Description, prepared.FileHashes, previous,
             EmbedProgress(progress, value => last = value), cancellationToken).ConfigureAwait(false);
         index = index.WithSourceFingerprint(fingerprint).WithRedactions(prepared.Sources.Redactions);
+        SelfCalibrationResult? selfCalibration = null;
+        if (options.SelfCalibrate)
+        {
+            (index, selfCalibration) = await SelfCalibrateAsync(index, prepared, options.Force, progress, cancellationToken).ConfigureAwait(false);
+        }
+        else if (index.Metadata.ConfidenceSource == ConfidenceSource.CodeBaseDocComments)
+        {
+            index = index.WithShippedConfidence();
+        }
+
         var codeBase = prepared.CodeBase;
         var chunks = prepared.Chunks;
         var changed = prepared.ChangedFileCount;
@@ -161,9 +171,38 @@ public sealed class CodeSearchEngine
             ReusedChunkCount = reused,
             CodeBase = codeBase,
             Skipped = prepared.Skipped,
+            SelfCalibration = selfCalibration,
             Warnings = warnings.ToImmutable(),
             Elapsed = stopwatch.Elapsed,
         };
+    }
+
+    /// <summary>
+    /// Chooses the index's confidence threshold from the code base's own doc comments (see <see cref="SelfCalibration"/>),
+    /// unless it was calibrated on questions, or on this code base's doc comments before and less than a tenth of the
+    /// files changed since.
+    /// </summary>
+    private async Task<(CodeIndex Index, SelfCalibrationResult Result)> SelfCalibrateAsync(CodeIndex index, PreparedCodeBase prepared, bool force,
+        IProgress<IndexingProgress>? progress, CancellationToken cancellationToken)
+    {
+        switch (index.Metadata.ConfidenceSource)
+        {
+            case ConfidenceSource.Questions:
+                return (index, new SelfCalibrationResult(false, "The confidence threshold was calibrated on questions; it is kept."));
+            case ConfidenceSource.CodeBaseDocComments when !force && prepared.ChangedFileCount * 10 < prepared.CodeBase.Files.Length:
+                return (index, new SelfCalibrationResult(false, "Few files changed; the threshold calibrated on this code base is kept."));
+        }
+
+        if (Chunker is not StructuralChunker structural)
+        {
+            return (index, new SelfCalibrationResult(false, "Only structural chunks can be calibrated on doc comments; the shipped threshold stays."));
+        }
+
+        progress?.Report(new IndexingProgress(IndexingStage.Calibrating, 0, 1));
+        var result = await SelfCalibration.RunAsync(index, prepared.CodeBase.Graph, prepared.Chunks, structural, prepared.Sources, prepared.CodeBase.Files,
+            _embedder, Profile, cancellationToken).ConfigureAwait(false);
+        progress?.Report(new IndexingProgress(IndexingStage.Calibrating, 1, 1));
+        return result;
     }
 
     /// <summary>

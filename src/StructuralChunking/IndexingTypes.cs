@@ -25,6 +25,14 @@ public sealed record IndexingOptions
     /// <summary>Rebuild even when nothing the index depends on changed (embeddings are still reused). Default <c>false</c>.</summary>
     public bool Force { get; init; }
 
+    /// <summary>
+    /// Choose the confidence threshold from the code base's own doc comments when the model has a confidence model and
+    /// enough definitions are documented (see <see cref="IndexingResult.SelfCalibration"/>); a threshold calibrated on
+    /// questions is always kept. Costs one query and about one chunk embedding per sampled doc comment (at most 48).
+    /// Default <c>true</c>.
+    /// </summary>
+    public bool SelfCalibrate { get; init; } = true;
+
     /// <summary>The index file path for a code base rooted at <paramref name="root"/> when <see cref="IndexPath"/> is not set.</summary>
     public static string DefaultIndexPath(string root) => Path.Combine(Path.GetFullPath(root), DefaultFolder, DefaultFileName);
 }
@@ -43,6 +51,9 @@ public enum IndexingStage
 
     /// <summary>Embedding the chunks that changed; counts are chunks.</summary>
     Embedding,
+
+    /// <summary>Choosing the confidence threshold from the code base's own doc comments.</summary>
+    Calibrating,
 
     /// <summary>Writing the index file.</summary>
     Saving,
@@ -87,6 +98,9 @@ public sealed record IndexingResult
 
     /// <summary>What the store wrote when the index went to an <see cref="Indexing.ICodeIndexStore"/>; <c>null</c> for an index file.</summary>
     public Indexing.StoreSyncResult? StoreSync { get; init; }
+
+    /// <summary>What calibrating the confidence threshold on the code base's doc comments did; <c>null</c> when it was not tried.</summary>
+    public Evaluation.SelfCalibrationResult? SelfCalibration { get; init; }
 
     /// <summary>Problems that did not stop the run (an unreadable previous index, a cache that could not be written).</summary>
     public ImmutableArray<string> Warnings { get; init; } = [];

@@ -90,6 +90,11 @@ internal sealed class ChunkerCliOptions
     };
 
     private readonly Option<bool> _noGraphContext = new("--no-graph-context") { Description = "Leave callers, callees and implemented members out of chunk headers." };
+    private readonly Option<bool> _noInheritedDoc = new("--no-inherited-doc")
+    {
+        Description = "Do not give undocumented definitions the doc sentences of what they implement, the API that forwards to them or the settings they read.",
+    };
+
     private readonly Option<bool> _noSplit = new("--no-split") { Description = "Do not split identifiers into words (header words, neighbour names, lexical text)." };
     private readonly Option<int> _budget = new("--budget") { Description = "Token budget of each chunk's embedding text.", DefaultValueFactory = _ => 256 };
 
@@ -99,6 +104,7 @@ internal sealed class ChunkerCliOptions
     {
         command.Options.Add(_chunker);
         command.Options.Add(_noGraphContext);
+        command.Options.Add(_noInheritedDoc);
         command.Options.Add(_noSplit);
         command.Options.Add(_budget);
     }
@@ -119,6 +125,7 @@ internal sealed class ChunkerCliOptions
                 TokenBudget = budget,
                 SplitIdentifiers = split,
                 IncludeGraphContext = !parseResult.GetValue(_noGraphContext),
+                InheritDocumentation = !parseResult.GetValue(_noInheritedDoc),
                 HideDocumentation = hideDocumentation,
             }, counter);
     }

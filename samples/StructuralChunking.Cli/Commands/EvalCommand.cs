@@ -290,6 +290,7 @@ internal static class EvalCommand
             ("lines 30/15", new LineWindowChunker(tokenCounter: counter), [SearchMode.Lexical, SearchMode.Hybrid]),
             ("structural", new StructuralChunker(new ChunkingOptions { HideDocumentation = hideDocs }, counter), [SearchMode.Dense, SearchMode.Lexical, SearchMode.Hybrid]),
             ("structural, no graph context", new StructuralChunker(new ChunkingOptions { IncludeGraphContext = false, HideDocumentation = hideDocs }, counter), [SearchMode.Dense, SearchMode.Hybrid]),
+            ("structural, no inherited doc", new StructuralChunker(new ChunkingOptions { InheritDocumentation = false, HideDocumentation = hideDocs }, counter), [SearchMode.Dense, SearchMode.Hybrid]),
             ("structural, no identifier splitting", new StructuralChunker(new ChunkingOptions { SplitIdentifiers = false, HideDocumentation = hideDocs }, counter), [SearchMode.Dense, SearchMode.Hybrid]),
         };
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using StructuralChunking.Discovery;
 using StructuralChunking.Indexing;
+using StructuralChunking.Search;
 
 namespace StructuralChunking.Cli.Commands;
 
@@ -19,10 +20,14 @@ internal static class IndexCommand
         var chunkerOptions = new ChunkerCliOptions();
         var trustBuild = TrustBuildOption.Create();
         var showRedactions = new Option<bool>("--show-redactions") { Description = "List the secrets masked before embedding (file, line, kind; never the secret)." };
+        var noCalibration = new Option<bool>("--no-calibration")
+        {
+            Description = "Keep the shipped confidence threshold instead of calibrating it on the code base's own doc comments.",
+        };
         var force = new Option<bool>("--force") { Description = "Rebuild even when the index is up to date with the sources (for example after upgrading); unchanged chunks still reuse their embeddings." };
         var command = new Command("index", "Build (or update) a search index of a code base: parse, chunk, embed, and write one index file.")
         {
-            path, output, embedder, trustBuild, showRedactions, force,
+            path, output, embedder, trustBuild, showRedactions, force, noCalibration,
         };
         chunkerOptions.AddTo(command);
         var storeOptions = new StoreOptions();
@@ -53,7 +58,7 @@ internal static class IndexCommand
             {
                 result = opened is { CodeBase: var codeBaseStore }
                     ? await engine.IndexToStoreAsync(input, codeBaseStore, progress, cancellationToken).ConfigureAwait(false)
-                    : await engine.IndexAsync(input, new IndexingOptions { IndexPath = parseResult.GetValue(output), Force = parseResult.GetValue(force) }, progress, cancellationToken).ConfigureAwait(false);
+                    : await engine.IndexAsync(input, new IndexingOptions { IndexPath = parseResult.GetValue(output), Force = parseResult.GetValue(force), SelfCalibrate = !parseResult.GetValue(noCalibration) }, progress, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is ArgumentException or IndexFormatException)
             {
@@ -90,6 +95,14 @@ internal static class IndexCommand
             var skippedText = skipped.Count == 0 ? "none skipped" : $"skipped {skipped.Count} ({string.Join(", ", skipped.GroupBy(s => s.Reason).Select(g => $"{g.Count()} {g.Key}"))})";
             await context.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"indexed {result.FileCount} files ({result.ChangedFileCount} changed), {result.ChunkCount} chunks ({result.EmbeddedChunkCount} embedded, {result.ReusedChunkCount} reused){bound}, {skippedText}, {result.Redactions.Count} secrets redacted, model {engine.Profile.ModelId}, in {result.Elapsed.TotalSeconds:F1} s → {result.IndexPath}")).ConfigureAwait(false);
+            if (result.SelfCalibration is { } calibration)
+            {
+                await context.Output.WriteLineAsync(calibration is { Applied: true, Threshold: { } threshold }
+                    ? string.Create(CultureInfo.InvariantCulture,
+                        $"confidence threshold {threshold:F3} (shipped {ConfidenceModel.ForModel(engine.Profile.ModelId)?.Threshold:F3}): {calibration.Reason}")
+                    : "confidence threshold: " + calibration.Reason).ConfigureAwait(false);
+            }
+
             await GraphCommand.WriteDiagnosticsAsync(context.Error, codeBase.Diagnostics, result.Skipped, verbose: false).ConfigureAwait(false);
             await WriteRedactionsAsync(context.Output, result, parseResult.GetValue(showRedactions)).ConfigureAwait(false);
             return CliContext.Success;

@@ -15,6 +15,7 @@ namespace StructuralChunking.Chunking;
 /// scope: Newtonsoft.Json.Serialization &gt; JsonSerializerInternalWriter &gt; ShouldWriteProperty (method, part 2 of 3) (14%)
 /// signature: private bool ShouldWriteProperty(object memberValue, JsonProperty property)     (16%, parts after the first)
 /// doc: Determines whether the property should be written.                                     (12%)
+///      (undocumented: borrowed from what it implements, the API forwarding to it, the setting it reads)
 /// words: should write property, member value, json property | json serializer internal writer            (10%)
 /// implements: i contract resolver resolve contract                                            (6%)
 /// calls: is default value, write reference                                                    (8%)
@@ -31,6 +32,8 @@ internal sealed class ChunkHeaderBuilder(CodeGraph graph, ChunkingOptions option
     private const double RelationsShare = 0.06;
     private const double CalleesShare = 0.08;
     private const double CallersShare = 0.07;
+
+    private readonly NeighbourDocumentation _neighbourDocumentation = new(graph);
 
     /// <summary>Everything in a symbol's header that does not depend on which part of it is being written.</summary>
     /// <param name="symbol">The symbol the chunk presents.</param>
@@ -62,9 +65,16 @@ internal sealed class ChunkHeaderBuilder(CodeGraph graph, ChunkingOptions option
         }
 
         var rest = new List<(string Text, int Cap)>();
-        if (options.IncludeDocumentation && !options.HideDocumentation && !string.IsNullOrWhiteSpace(symbol.Documentation))
+        if (options.IncludeDocumentation && !options.HideDocumentation)
         {
-            rest.Add(("doc: " + ChunkText.FirstSentence(symbol.Documentation), Cap(DocShare)));
+            if (!string.IsNullOrWhiteSpace(symbol.Documentation))
+            {
+                rest.Add(("doc: " + ChunkText.FirstSentence(symbol.Documentation), Cap(DocShare)));
+            }
+            else if (options.InheritDocumentation && _neighbourDocumentation.For(symbol, members) is { Count: > 0 } borrowed)
+            {
+                rest.Add(("doc: " + string.Join(" ", borrowed), Cap(DocShare)));
+            }
         }
 
         if (options.SplitIdentifiers)

@@ -26,6 +26,14 @@ public sealed class ChunkingOptions
     public bool IncludeDocumentation { get; init; } = true;
 
     /// <summary>
+    /// Give an undocumented definition the first doc sentences of its graph neighbours: the member or type it implements
+    /// or overrides, a documented caller that only forwards to it, and a documented property of another type that it
+    /// reads (at most two sentences, inside the documentation's share of the header; test code borrows nothing).
+    /// Needs <see cref="IncludeDocumentation"/>. Default <c>true</c>.
+    /// </summary>
+    public bool InheritDocumentation { get; init; } = true;
+
+    /// <summary>
     /// Split identifiers into words: the header gets the signature's identifiers as words and graph neighbours are
     /// named by their words; the lexical text gets words next to the original identifiers. Default <c>true</c>.
     /// </summary>
@@ -48,6 +56,24 @@ public sealed class ChunkingOptions
     /// comment is the query and must not also be the answer. Default <c>false</c>.
     /// </summary>
     public bool HideDocumentation { get; init; }
+
+    /// <summary>A copy with <see cref="HideDocumentation"/> set.</summary>
+    internal ChunkingOptions WithDocumentationHidden() => new()
+    {
+        TokenBudget = TokenBudget,
+        MaxHeaderShare = MaxHeaderShare,
+        IncludePath = IncludePath,
+        IncludeScope = IncludeScope,
+        IncludeSignature = IncludeSignature,
+        IncludeDocumentation = IncludeDocumentation,
+        InheritDocumentation = InheritDocumentation,
+        SplitIdentifiers = SplitIdentifiers,
+        IncludeGraphContext = IncludeGraphContext,
+        MaxCallees = MaxCallees,
+        MaxCallers = MaxCallers,
+        TinyMemberMaxLines = TinyMemberMaxLines,
+        HideDocumentation = true,
+    };
 
     /// <summary>Checks the options, reporting every problem at once.</summary>
     /// <exception cref="ArgumentException">One or more options are out of range.</exception>

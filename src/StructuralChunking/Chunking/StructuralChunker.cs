@@ -39,12 +39,15 @@ public sealed class StructuralChunker : ICodeChunker
     /// <summary>The options in use.</summary>
     public ChunkingOptions Options { get; }
 
+    /// <summary>The token counter in use.</summary>
+    internal ITokenCounter TokenCounter => _counter;
+
     /// <inheritdoc />
     public string Name => "structural";
 
     /// <inheritdoc />
     public string Description => string.Create(CultureInfo.InvariantCulture,
-        $"structural budget={Options.TokenBudget} header={Options.MaxHeaderShare} path={Options.IncludePath} scope={Options.IncludeScope} signature={Options.IncludeSignature} doc={Options.IncludeDocumentation && !Options.HideDocumentation} split={Options.SplitIdentifiers} graph={Options.IncludeGraphContext} callees={Options.MaxCallees} callers={Options.MaxCallers} tiny={Options.TinyMemberMaxLines}");
+        $"structural budget={Options.TokenBudget} header={Options.MaxHeaderShare} path={Options.IncludePath} scope={Options.IncludeScope} signature={Options.IncludeSignature} doc={Options.IncludeDocumentation && !Options.HideDocumentation} inherit-doc={Options.InheritDocumentation && Options.IncludeDocumentation && !Options.HideDocumentation} split={Options.SplitIdentifiers} graph={Options.IncludeGraphContext} callees={Options.MaxCallees} callers={Options.MaxCallers} tiny={Options.TinyMemberMaxLines}");
 
     /// <inheritdoc />
     public IReadOnlyList<CodeChunk> Chunk(CodeGraph graph, SourceTexts sources, IReadOnlyList<ChunkSourceFile> files, CancellationToken cancellationToken = default)

@@ -21,7 +21,13 @@ public static class DocCommentQueries
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxQueries, 1);
-        var candidates = new List<EvalQuery>();
+        return WithSymbols(graph, maxQueries).Select(q => q.Query).ToList();
+    }
+
+    /// <summary><see cref="FromGraph"/> with the documented definition each query asks for.</summary>
+    internal static List<(EvalQuery Query, CodeSymbol Symbol)> WithSymbols(CodeGraph graph, int maxQueries)
+    {
+        var candidates = new List<(EvalQuery Query, CodeSymbol Symbol)>();
         foreach (var symbol in graph.Symbols.OrderBy(s => s.Id))
         {
             if (symbol.IsExternal || symbol.Location is not { } location || string.IsNullOrWhiteSpace(symbol.Documentation) ||
@@ -36,12 +42,12 @@ public static class DocCommentQueries
                 continue;
             }
 
-            candidates.Add(new EvalQuery($"doc-{symbol.Id}", sentence, "doc", [new RelevantLocation(location.Path, location.StartLine, symbol.QualifiedName)]));
+            candidates.Add((new EvalQuery($"doc-{symbol.Id}", sentence, "doc", [new RelevantLocation(location.Path, location.StartLine, symbol.QualifiedName)]), symbol));
         }
 
         // A sentence shared by several definitions ("Initializes a new instance…") has no single answer.
-        var duplicates = candidates.GroupBy(c => c.Query, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
-        candidates.RemoveAll(c => duplicates.Contains(c.Query));
+        var duplicates = candidates.GroupBy(c => c.Query.Query, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+        candidates.RemoveAll(c => duplicates.Contains(c.Query.Query));
         if (candidates.Count <= maxQueries)
         {
             return candidates;

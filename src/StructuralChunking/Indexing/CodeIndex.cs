@@ -161,11 +161,17 @@ public sealed class CodeIndex
         new(Metadata with { MinScores = new Dictionary<string, float>(minScores, StringComparer.Ordinal) }, Chunks, Vectors, Lexical, Relations);
 
     /// <summary>A copy of this index whose searches use <paramref name="confidence"/> (its weights and threshold) by default.</summary>
-    public CodeIndex WithConfidence(ConfidenceModel confidence)
+    /// <param name="confidence">The model and threshold.</param>
+    /// <param name="source">Where the threshold came from; re-indexing keeps one chosen on questions and recalibrates the others.</param>
+    public CodeIndex WithConfidence(ConfidenceModel confidence, ConfidenceSource source = ConfidenceSource.Questions)
     {
         ArgumentNullException.ThrowIfNull(confidence);
-        return new(Metadata with { Confidence = confidence }, Chunks, Vectors, Lexical, Relations);
+        return new(Metadata with { Confidence = confidence, ConfidenceSource = source }, Chunks, Vectors, Lexical, Relations);
     }
+
+    /// <summary>A copy of this index that uses the confidence model shipped for its embedding model again.</summary>
+    internal CodeIndex WithShippedConfidence() =>
+        new(Metadata with { Confidence = null, ConfidenceSource = ConfidenceSource.Shipped }, Chunks, Vectors, Lexical, Relations);
 
     /// <summary>
     /// The confidence model searches use by default: the one calibrated into the index, else the one shipped for its

@@ -165,6 +165,7 @@ public static class CodeIndexBuilder
             index.Add(vector);
         }
 
+        var sameModelAndChunker = previous is not null && previous.ModelId == profile.ModelId && previous.Chunker == chunkerDescription;
         var metadata = new IndexMetadata
         {
             ModelId = profile.ModelId,
@@ -174,9 +175,11 @@ public static class CodeIndexBuilder
             Chunker = chunkerDescription,
             FileHashes = fileHashes ?? new Dictionary<string, string>(),
             // A threshold calibrated for the same model and chunker stays valid across re-indexing.
-            MinScores = previous is not null && previous.ModelId == profile.ModelId && previous.Chunker == chunkerDescription
-                ? previous.MinScores
+            MinScores = sameModelAndChunker
+                ? previous!.MinScores
                 : new Dictionary<string, float>(),
+            Confidence = sameModelAndChunker ? previous!.Confidence : null,
+            ConfidenceSource = sameModelAndChunker ? previous!.ConfidenceSource : ConfidenceSource.Shipped,
             Redactions = redactions,
         };
 

@@ -46,6 +46,9 @@ public sealed record IndexMetadata
     /// </summary>
     public Search.ConfidenceModel? Confidence { get; init; }
 
+    /// <summary>Where the threshold of <see cref="Confidence"/> came from.</summary>
+    public Search.ConfidenceSource ConfidenceSource { get; init; }
+
     /// <summary>
     /// Secrets masked before anything was embedded or stored (path, line and kind only; never the secret), ordered by
     /// path and line; empty when none was found.

@@ -252,7 +252,7 @@ public sealed class CodeSearchEngineTests
         Assert.NotEmpty(kept);
         // Exact name matches bypass the threshold; every other result clears it.
         Assert.All(kept.Where(hit => hit.Symbol?.EndsWith("send_overdue_reminders", StringComparison.Ordinal) != true),
-            hit => Assert.True(hit.Score >= calibration.Threshold.Value, $"{hit.Symbol} {hit.Score} < {calibration.Threshold}"));
+            hit => Assert.True(hit.ThresholdScore >= calibration.Threshold.Value, $"{hit.Symbol} {hit.ThresholdScore} < {calibration.Threshold}"));
         Assert.True((await engine.SearchAsync(calibrated, queries[2].Query)).Count <= (await engine.SearchAsync(index, queries[2].Query)).Count);
     }
 

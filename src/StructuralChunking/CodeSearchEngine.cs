@@ -216,7 +216,8 @@ public sealed class CodeSearchEngine
     /// <param name="cancellationToken">Stops the run; the store keeps what it had.</param>
     /// <returns>The result; <see cref="IndexingResult.IndexPath"/> is the store's description and <see cref="IndexingResult.StoreSync"/> says what was written.</returns>
     /// <exception cref="ArgumentException">The path does not exist, or no front end can open it.</exception>
-    /// <remarks>Front ends keep no cache next to a store, so every run parses the code base again (embeddings are still reused).</remarks>
+    /// <remarks>Front ends keep no cache next to a store, so every run parses the code base again (embeddings are still reused).
+    /// The confidence threshold is calibrated on the code base's doc comments as <see cref="IndexAsync"/> does by default.</remarks>
     public async Task<IndexingResult> IndexToStoreAsync(string path, ICodeIndexStore store, IProgress<IndexingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -237,6 +238,8 @@ public sealed class CodeSearchEngine
         var index = await CodeIndexBuilder.BuildAsync(prepared.Chunks, prepared.CodeBase.Graph, _embedder, Profile, Chunker.Description, prepared.FileHashes, previous, reusable,
             EmbedProgress(progress, value => last = value), cancellationToken).ConfigureAwait(false);
         index = index.WithSourceFingerprint(fingerprint).WithRedactions(prepared.Sources.Redactions);
+        var (calibrated, selfCalibration) = await SelfCalibrateAsync(index, prepared, force: false, progress, cancellationToken).ConfigureAwait(false);
+        index = calibrated;
 
         progress?.Report(new IndexingProgress(IndexingStage.Saving, 0, 1));
         var sync = await store.WriteAsync(index, cancellationToken).ConfigureAwait(false);
@@ -254,6 +257,7 @@ public sealed class CodeSearchEngine
             CodeBase = prepared.CodeBase,
             Skipped = prepared.Skipped,
             StoreSync = sync,
+            SelfCalibration = selfCalibration,
             Elapsed = stopwatch.Elapsed,
         };
     }

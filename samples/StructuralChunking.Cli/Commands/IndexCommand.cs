@@ -90,6 +90,8 @@ internal static class IndexCommand
             var skippedText = skipped.Count == 0 ? "none skipped" : $"skipped {skipped.Count} ({string.Join(", ", skipped.GroupBy(s => s.Reason).Select(g => $"{g.Count()} {g.Key}"))})";
             await context.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"indexed {result.FileCount} files ({result.ChangedFileCount} changed), {result.ChunkCount} chunks ({result.EmbeddedChunkCount} embedded, {result.ReusedChunkCount} reused){bound}, {skippedText}, {result.Redactions.Count} secrets redacted, model {engine.Profile.ModelId}, in {result.Elapsed.TotalSeconds:F1} s → {result.IndexPath}")).ConfigureAwait(false);
+            await context.Output.WriteLineAsync("stages: " + string.Join(", ", result.StageTimes.Select(t =>
+                string.Create(CultureInfo.InvariantCulture, $"{t.Stage.ToString().ToLowerInvariant()} {t.Elapsed.TotalSeconds:F1} s")))).ConfigureAwait(false);
             await GraphCommand.WriteDiagnosticsAsync(context.Error, codeBase.Diagnostics, result.Skipped, verbose: false).ConfigureAwait(false);
             await WriteRedactionsAsync(context.Output, result, parseResult.GetValue(showRedactions)).ConfigureAwait(false);
             return CliContext.Success;

@@ -6,13 +6,20 @@ namespace StructuralChunking.Onnx;
 /// </summary>
 /// <remarks>
 /// The built-in models come in their own packages, so an app ships only the ones it chose (about 90 MB each):
-/// StructuralChunking.Models.MiniLM copies <c>models/minilm/</c> and StructuralChunking.Models.ArcticXs
+/// StructuralChunking.Models.MiniLM copies <c>models/minilm/</c> (and its int8 variant <c>models/minilm-int8/</c>) and StructuralChunking.Models.ArcticXs
 /// <c>models/arctic-xs/</c> into the application's output.
 /// </remarks>
 public static class OnnxEmbeddingModels
 {
     /// <summary>all-MiniLM-L6-v2: 384 dimensions, mean pooling, no prefixes, 256 tokens.</summary>
     public const string MiniLM = "minilm";
+
+    /// <summary>
+    /// all-MiniLM-L6-v2 with its matrix weights quantized to int8 at build time (activations quantized per call by ONNX
+    /// Runtime): the same conventions as <see cref="MiniLM"/>, faster on CPUs, and vectors close to but not equal to the
+    /// float model's, so an index records it under its own id and never mixes the two.
+    /// </summary>
+    public const string MiniLMInt8 = "minilm-int8";
 
     /// <summary>
     /// snowflake-arctic-embed-xs: 384 dimensions, <c>[CLS]</c> pooling, the query prefix
@@ -27,7 +34,7 @@ public static class OnnxEmbeddingModels
     public const string ArcticQueryPrefix = "Represent this sentence for searching relevant passages: ";
 
     /// <summary>The ids of the built-in models.</summary>
-    public static IReadOnlyList<string> BuiltIn { get; } = [MiniLM, ArcticXs];
+    public static IReadOnlyList<string> BuiltIn { get; } = [MiniLM, MiniLMInt8, ArcticXs];
 
     /// <summary>Where built-in models are looked for by default: <c>models/</c> under the application's base directory.</summary>
     public static string DefaultModelsDirectory => Path.Combine(AppContext.BaseDirectory, "models");
@@ -41,6 +48,7 @@ public static class OnnxEmbeddingModels
         {
             // Sentence-transformers' settings for all-MiniLM-L6-v2: mean pooling, normalized, max_seq_length 256.
             MiniLM => new OnnxEmbeddingOptions { ModelId = MiniLM, Pooling = EmbeddingPooling.Mean, MaxTokens = 256 },
+            MiniLMInt8 => new OnnxEmbeddingOptions { ModelId = MiniLMInt8, Pooling = EmbeddingPooling.Mean, MaxTokens = 256 },
 
             // Snowflake's model card: CLS token, normalized, query prefix only, max_length 512.
             ArcticXs => new OnnxEmbeddingOptions

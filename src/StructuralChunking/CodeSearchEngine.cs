@@ -91,6 +91,8 @@ public sealed class CodeSearchEngine
     public async Task<IndexingResult> IndexAsync(string path, IndexingOptions? options = null, IProgress<IndexingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var stopwatch = Stopwatch.StartNew();
+        var clock = new IndexingStageClock(progress);
+        progress = clock;
         options ??= new IndexingOptions();
         var (entry, root) = CodeBaseLoader.Resolve(path);
         var indexPath = Path.GetFullPath(options.IndexPath ?? IndexingOptions.DefaultIndexPath(root));
@@ -118,6 +120,7 @@ public sealed class CodeSearchEngine
                 ReusedChunkCount = previous.Chunks.Length,
                 Warnings = warnings.ToImmutable(),
                 Elapsed = stopwatch.Elapsed,
+                StageTimes = clock.Finish(),
             };
         }
 
@@ -174,6 +177,7 @@ public sealed class CodeSearchEngine
             SelfCalibration = selfCalibration,
             Warnings = warnings.ToImmutable(),
             Elapsed = stopwatch.Elapsed,
+            StageTimes = clock.Finish(),
         };
     }
 
@@ -222,6 +226,8 @@ public sealed class CodeSearchEngine
     {
         ArgumentNullException.ThrowIfNull(store);
         var stopwatch = Stopwatch.StartNew();
+        var clock = new IndexingStageClock(progress);
+        progress = clock;
         var (entry, root) = CodeBaseLoader.Resolve(path);
         var previous = await store.ReadMetadataAsync(cancellationToken).ConfigureAwait(false);
         var (discovery, fingerprint, hashes) = Fingerprint(entry, root, progress, cancellationToken);
@@ -259,6 +265,7 @@ public sealed class CodeSearchEngine
             StoreSync = sync,
             SelfCalibration = selfCalibration,
             Elapsed = stopwatch.Elapsed,
+            StageTimes = clock.Finish(),
         };
     }
 

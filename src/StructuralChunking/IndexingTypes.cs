@@ -66,6 +66,11 @@ public enum IndexingStage
 /// <param name="Item">What the items are or the item just finished, when known.</param>
 public sealed record IndexingProgress(IndexingStage Stage, int Completed, int Total, string? Item = null);
 
+/// <summary>How long one stage of an indexing run took.</summary>
+/// <param name="Stage">The stage.</param>
+/// <param name="Elapsed">Wall time from the stage's first progress report to the next stage's (or the end of the run).</param>
+public sealed record IndexingStageTime(IndexingStage Stage, TimeSpan Elapsed);
+
 /// <summary>What <see cref="CodeSearchEngine.IndexAsync"/> did.</summary>
 public sealed record IndexingResult
 {
@@ -107,6 +112,9 @@ public sealed record IndexingResult
 
     /// <summary>How long the run took.</summary>
     public TimeSpan Elapsed { get; init; }
+
+    /// <summary>How long each stage took, in stage order (only the stages the run went through).</summary>
+    public ImmutableArray<IndexingStageTime> StageTimes { get; init; } = [];
 
     /// <summary>Front-end diagnostics (empty when the index was up to date).</summary>
     public IEnumerable<GraphLoadDiagnostic> Diagnostics => CodeBase?.Diagnostics ?? [];

@@ -103,6 +103,8 @@ internal static class IndexCommand
                     : "confidence threshold: " + calibration.Reason).ConfigureAwait(false);
             }
 
+            await context.Output.WriteLineAsync("stages: " + string.Join(", ", result.StageTimes.Select(t =>
+                string.Create(CultureInfo.InvariantCulture, $"{t.Stage.ToString().ToLowerInvariant()} {t.Elapsed.TotalSeconds:F1} s")))).ConfigureAwait(false);
             await GraphCommand.WriteDiagnosticsAsync(context.Error, codeBase.Diagnostics, result.Skipped, verbose: false).ConfigureAwait(false);
             await WriteRedactionsAsync(context.Output, result, parseResult.GetValue(showRedactions)).ConfigureAwait(false);
             return CliContext.Success;

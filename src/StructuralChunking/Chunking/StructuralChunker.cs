@@ -266,17 +266,7 @@ public sealed class StructuralChunker : ICodeChunker
                     runEnd++;
                 }
 
-                int first = 0, last = 0, meaningful = 0;
-                for (var l = line; l <= runEnd; l++)
-                {
-                    if (IsMeaningful(document.Line(l)))
-                    {
-                        meaningful++;
-                        first = first == 0 ? l : first;
-                        last = l;
-                    }
-                }
-
+                var (first, last, meaningful) = MeaningfulLines(line, runEnd);
                 if (meaningful >= 2)
                 {
                     if (codeBudget < 0)
@@ -451,19 +441,7 @@ public sealed class StructuralChunker : ICodeChunker
 
         private void EmitFileSegment(int startLine, int endLine, ref int segmentIndex)
         {
-            var meaningful = 0;
-            var first = 0;
-            var last = 0;
-            for (var line = startLine; line <= endLine; line++)
-            {
-                if (IsMeaningful(document.Line(line)))
-                {
-                    meaningful++;
-                    first = first == 0 ? line : first;
-                    last = line;
-                }
-            }
-
+            var (first, last, meaningful) = MeaningfulLines(startLine, endLine);
             if (meaningful < 2)
             {
                 return;
@@ -481,6 +459,52 @@ public sealed class StructuralChunker : ICodeChunker
             }
 
             segmentIndex++;
+        }
+
+        /// <summary>
+        /// The first and last lines of a range that hold code, and how many do. Lines inside a block comment are not
+        /// code: a licence in <c>/* … */</c> at the top of every file would otherwise become a chunk per file, all alike.
+        /// </summary>
+        private (int First, int Last, int Count) MeaningfulLines(int startLine, int endLine)
+        {
+            int first = 0, last = 0, count = 0;
+            var inComment = false;
+            for (var number = startLine; number <= endLine; number++)
+            {
+                var line = document.Line(number).Trim();
+                if (inComment)
+                {
+                    var close = line.IndexOf("*/", StringComparison.Ordinal);
+                    if (close < 0)
+                    {
+                        continue;
+                    }
+
+                    inComment = false;
+                    line = line[(close + 2)..].Trim();
+                }
+
+                if (line.StartsWith("/*", StringComparison.Ordinal))
+                {
+                    var close = line[2..].IndexOf("*/", StringComparison.Ordinal);
+                    if (close < 0)
+                    {
+                        inComment = true;
+                        continue;
+                    }
+
+                    line = line[(close + 4)..].Trim();
+                }
+
+                if (IsMeaningful(line))
+                {
+                    count++;
+                    first = first == 0 ? number : first;
+                    last = number;
+                }
+            }
+
+            return (first, last, count);
         }
 
         private static bool IsMeaningful(ReadOnlySpan<char> line)

@@ -121,19 +121,41 @@ public static class CodeIndexBuilder
 
         var vectors = new float[ordered.Length][];
         var pending = new List<int>();
+        // Chunks with the same embedding text (generated members, copied files) are embedded once.
+        var copies = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        var firstWithText = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < ordered.Length; i++)
         {
             if (reusable(ordered[i].ContentHash) is { } stored)
             {
                 vectors[i] = stored;
             }
+            else if (firstWithText.TryGetValue(ordered[i].ContentHash, out var first))
+            {
+                if (!copies.TryGetValue(ordered[i].ContentHash, out var list))
+                {
+                    list = [];
+                    copies.Add(ordered[i].ContentHash, list);
+                }
+
+                list.Add(i);
+            }
             else
             {
+                firstWithText.Add(ordered[i].ContentHash, i);
                 pending.Add(i);
             }
         }
 
-        var reused = ordered.Length - pending.Count;
+        // Similar lengths in one call: an embedder pads each batch to its longest text, and chunk ids (the order above)
+        // say nothing about length. Longest first, so the estimate of the remaining time only improves.
+        pending.Sort((a, b) =>
+        {
+            var byLength = ordered[b].EmbeddingText.Length.CompareTo(ordered[a].EmbeddingText.Length);
+            return byLength != 0 ? byLength : a.CompareTo(b);
+        });
+
+        var reused = ordered.Length - pending.Count - copies.Sum(c => c.Value.Count);
         progress?.Report(new IndexBuildProgress(0, pending.Count, reused));
         for (var start = 0; start < pending.Count; start += BatchSize)
         {
@@ -157,6 +179,14 @@ public static class CodeIndexBuilder
             }
 
             progress?.Report(new IndexBuildProgress(Math.Min(start + BatchSize, pending.Count), pending.Count, reused));
+        }
+
+        foreach (var (hash, list) in copies)
+        {
+            foreach (var i in list)
+            {
+                vectors[i] = vectors[firstWithText[hash]];
+            }
         }
 
         var index = new FlatVectorIndex(profile.Dimensions, ordered.Length);

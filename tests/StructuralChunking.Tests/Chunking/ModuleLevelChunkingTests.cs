@@ -78,6 +78,32 @@ public sealed class ModuleLevelChunkingTests
     }
 
     [Fact]
+    public void A_licence_in_a_block_comment_is_not_code_but_code_after_a_closed_comment_is()
+    {
+        const string source = """
+            /*
+              Shop - an example
+              Copyright (C) 2003-2021 Someone
+
+              This program is free software; you can redistribute it and/or modify
+              it under the terms of the GNU General Public License.
+            */
+
+            /* settings */ const retries = 3;
+            const timeout = retries * 1000;
+            """;
+        var sources = SourceTexts.FromMemory([new("shop/settings.js", source)]);
+
+        var chunks = new StructuralChunker().Chunk(new CodeGraphBuilder().Build(), sources, [new ChunkSourceFile("shop/settings.js", "javascript")]);
+
+        var chunk = Assert.Single(chunks);
+        Assert.Equal(SymbolKind.File, chunk.SymbolKind);
+        Assert.Equal(9, chunk.StartLine);
+        Assert.DoesNotContain("General Public License", chunk.EmbeddingText, StringComparison.Ordinal);
+        Assert.Contains("const timeout", chunk.DisplayText, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Line_windows_overlap_and_carry_no_context()
     {
         var (graph, sources) = Build();

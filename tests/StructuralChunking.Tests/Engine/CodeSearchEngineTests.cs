@@ -50,6 +50,23 @@ public sealed class CodeSearchEngineTests
     }
 
     [Fact]
+    public async Task A_run_reports_the_time_of_each_stage_it_went_through()
+    {
+        using var repo = CopyOfMixed();
+        var engine = CreateEngine();
+
+        var result = await engine.IndexAsync(repo.Path);
+        var upToDate = await engine.IndexAsync(repo.Path);
+
+        Assert.Equal([IndexingStage.Discovering, IndexingStage.Parsing, IndexingStage.Chunking, IndexingStage.Embedding, IndexingStage.Saving],
+            result.StageTimes.Select(t => t.Stage));
+        Assert.All(result.StageTimes, t => Assert.True(t.Elapsed >= TimeSpan.Zero));
+        Assert.True(result.StageTimes.Sum(t => t.Elapsed.Ticks) <= result.Elapsed.Ticks);
+        // Nothing was parsed or embedded the second time: only discovery ran.
+        Assert.Equal([IndexingStage.Discovering], upToDate.StageTimes.Select(t => t.Stage));
+    }
+
+    [Fact]
     public async Task The_index_keeps_its_graph_relations_in_memory_and_on_disk()
     {
         // Graph ranking needs the relations: an index that lost them on the way to disk ranks like one without a graph.

@@ -70,18 +70,30 @@ public sealed partial class CodeIndex
                 mentionedFiles.Add(path);
             }
 
-            if (!_bySymbolName.TryGetValue(parts[^1], out var ordinals))
+            // Type.Member names the member's chunk; a member embedded with its type (a small class is one chunk) is
+            // found through the type.
+            var found = false;
+            foreach (var (member, container) in new[] { (parts[^1], parts[^2]), (parts[^2], parts.Count > 2 ? parts[^3] : null) })
             {
-                continue;
-            }
-
-            var suffix = parts[^2] + "." + parts[^1];
-            foreach (var ordinal in ordinals)
-            {
-                var symbol = Chunks[ordinal].SymbolName!;
-                if ((symbol == suffix || symbol.EndsWith("." + suffix, StringComparison.Ordinal)) && (filter is null || filter(ordinal)) && seen.Add(ordinal))
+                if (found || !_bySymbolName.TryGetValue(member, out var ordinals))
                 {
-                    names.Add(new ScoredItem(ordinal, dense(ordinal)));
+                    continue;
+                }
+
+                foreach (var ordinal in ordinals)
+                {
+                    var symbol = Chunks[ordinal].SymbolName!;
+                    var matches = container is null
+                        ? symbol == member || symbol.EndsWith("." + member, StringComparison.Ordinal)
+                        : symbol == container + "." + member || symbol.EndsWith("." + container + "." + member, StringComparison.Ordinal);
+                    if (matches && (filter is null || filter(ordinal)))
+                    {
+                        found = true;
+                        if (seen.Add(ordinal))
+                        {
+                            names.Add(new ScoredItem(ordinal, dense(ordinal)));
+                        }
+                    }
                 }
             }
         }
@@ -142,6 +154,9 @@ public sealed partial class CodeIndex
         // Enough definitions that the files after the first few still have their evidence counted.
         var definitions = Search(query, vectors?[0], options, vectors, analysis, Math.Max(100, options.Top * 10));
         var named = analysis is null ? null : ReportEvidence(analysis, null, static _ => 0f).MentionedFiles;
+        // Scores count above the last definition's: fused scores are compressed (1/61 against 1/90), and a file's many
+        // barely-matching definitions should not add up to one clear match.
+        var floor = definitions.Count == 0 ? 0 : definitions[^1].Score;
         var files = new Dictionary<string, (double Score, List<SearchResult> Results)>(StringComparer.Ordinal);
         foreach (var result in definitions)
         {
@@ -150,7 +165,7 @@ public sealed partial class CodeIndex
                 file = (0, []);
             }
 
-            file.Score += result.Score * Math.Pow(options.FileScoreDecay, file.Results.Count);
+            file.Score += (result.Score - floor) * Math.Pow(options.FileScoreDecay, file.Results.Count);
             file.Results.Add(result);
             files[result.Path] = file;
         }

@@ -296,7 +296,15 @@ public sealed partial class CodeIndex
                 if (analysis is not null && options.ReportEvidenceWeight > 0)
                 {
                     var report = ReportEvidence(analysis, filter, ordinal => denseScores.TryGetValue(ordinal, out var d) ? d : vector is null ? 0f : TensorDot(vector, ordinal));
-                    AddReciprocalRanks(fused, report.Frames, options.ReportEvidenceWeight);
+                    // A frame in our code is the strongest evidence a report holds: the code ran there when it failed.
+                    // The frame closest to the error counts most, each one further out less (1, 1/2, 1/3…: a deep
+                    // trace's outer frames are where the failing call came from, not where it failed).
+                    for (var i = 0; i < report.Frames.Count; i++)
+                    {
+                        var ordinal = report.Frames[i].Ordinal;
+                        fused[ordinal] = fused.GetValueOrDefault(ordinal) + (2 * options.ReportEvidenceWeight / (RrfK + 1) / (i + 1));
+                    }
+
                     AddReciprocalRanks(fused, report.Names, options.ReportEvidenceWeight);
                     AddReciprocalRanks(fused, report.FileChunks, options.ReportEvidenceWeight / 2);
                 }

@@ -108,16 +108,18 @@ public sealed class SearchOptions
     public int QueryWindowWords { get; init; } = 120;
 
     /// <summary>
-    /// In hybrid mode, the weight in reciprocal rank fusion of a report's evidence lists (definitions its stack frames
-    /// name, closest to the error first; definitions its qualified names name; chunks of the files it names, at half
-    /// this weight). 0 turns the evidence off. Default 1.
+    /// In hybrid mode, the weight in reciprocal rank fusion of a report's evidence lists: definitions its qualified names
+    /// name; chunks of the files it names (at half this weight); and definitions its stack frames name in our code (twice
+    /// this weight for the frame closest to the error, divided by the frame's position for the others; framework frames,
+    /// which resolve to none of our files, add nothing). 0 turns the evidence off. Default 1.
     /// </summary>
     public double ReportEvidenceWeight { get; init; } = 1.0;
 
     /// <summary>
     /// In file-level search, the weight of each further definition of a file relative to the one before it: a file's
-    /// score is <c>s1 + d·s2 + d²·s3 + …</c> over its results, best first, so a file with several good matches ranks above
-    /// one with a single slightly better match. 0 ranks files by their best definition only. Default
+    /// score is <c>s1 + d·s2 + d²·s3 + …</c> over its results, best first (each score counted above the last result's), so
+    /// a file with several good matches ranks above one with a single slightly better match. 0 ranks files by their best
+    /// definition only. Default
     /// <see cref="DefaultFileScoreDecay"/>, chosen by measurement.
     /// </summary>
     public double FileScoreDecay { get; init; } = DefaultFileScoreDecay;

@@ -11,7 +11,8 @@ public sealed record FileSearchResult
 
     /// <summary>
     /// The file's score: its results' scores, best first, each weighted by <see cref="SearchOptions.FileScoreDecay"/>
-    /// to the power of its position in the file (<c>s1 + d·s2 + d²·s3 + …</c>).
+    /// to the power of its position in the file (<c>s1 + d·s2 + d²·s3 + …</c>), each counted above the score of the
+    /// last definition the search considered.
     /// </summary>
     public required float Score { get; init; }
 

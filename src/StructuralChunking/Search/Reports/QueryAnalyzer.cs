@@ -249,7 +249,8 @@ public static partial class QueryAnalyzer
         if (compilerGenerated.Success)
         {
             // An async or iterator state machine or a lambda: the method the user wrote is in the angle brackets.
-            return name[..compilerGenerated.Index] + compilerGenerated.Groups["name"].Value;
+            var prefix = name[..compilerGenerated.Index];
+            return (prefix.Length > 0 ? prefix + "." : string.Empty) + compilerGenerated.Groups["name"].Value;
         }
 
         var bracket = name.IndexOf('[', StringComparison.Ordinal);
@@ -339,13 +340,16 @@ public static partial class QueryAnalyzer
             return false;
         }
 
+        // Mixed case past the first letter: placeOrder, PlaceOrder, HTTPAdapter (not Hello, not API).
         var innerUpper = false;
-        for (var i = 1; i < token.Length; i++)
+        var anyLower = false;
+        for (var i = 0; i < token.Length; i++)
         {
-            innerUpper |= char.IsUpper(token[i]) && char.IsLower(token[i - 1]);
+            innerUpper |= i > 0 && char.IsUpper(token[i]);
+            anyLower |= char.IsLower(token[i]);
         }
 
-        return innerUpper || trimmed.Contains('_', StringComparison.Ordinal) || token.StartsWith("__", StringComparison.Ordinal) || isCall;
+        return (innerUpper && anyLower) || trimmed.Contains('_', StringComparison.Ordinal) || token.StartsWith("__", StringComparison.Ordinal) || isCall;
     }
 
     private static bool IsPathLike(string value) => value.Contains('/', StringComparison.Ordinal) || value.Contains('\\', StringComparison.Ordinal);
@@ -365,7 +369,8 @@ public static partial class QueryAnalyzer
         }
 
         return text.AsSpan(start, index - start).Contains("://".AsSpan(), StringComparison.Ordinal)
-            || text.AsSpan(start, Math.Min(text.Length - start, 8)).StartsWith("http".AsSpan(), StringComparison.OrdinalIgnoreCase)
+            || text.AsSpan(start).StartsWith("http://".AsSpan(), StringComparison.OrdinalIgnoreCase)
+            || text.AsSpan(start).StartsWith("https://".AsSpan(), StringComparison.OrdinalIgnoreCase)
             || text.AsSpan(start, Math.Min(text.Length - start, 4)).StartsWith("www.".AsSpan(), StringComparison.OrdinalIgnoreCase);
     }
 

@@ -74,6 +74,9 @@ def evaluate(args, extra):
         folder = os.path.join(args.work, name)
         tree = os.path.join(folder, "eval-tree")
         for q in load(set_path):
+            if not os.path.exists(os.path.join(folder, q["parent"] + ".scidx")):
+                print(f"{q['id']}: no index of its parent yet, skipped", file=sys.stderr, flush=True)
+                continue
             single = os.path.join(folder, "query.jsonl")
             with open(single, "w", encoding="utf-8") as f:
                 f.write(json.dumps(q) + "\n")

@@ -156,6 +156,13 @@ public sealed class QueryAnalyzerTests
     }
 
     [Fact]
+    public void Inline_code_in_backticks_makes_a_short_report_structured()
+    {
+        Assert.True(QueryAnalyzer.Analyze("Fix `extend()` dropping the retry limit").IsStructured);
+        Assert.False(QueryAnalyzer.Analyze("Fix extend dropping the retry limit").IsStructured);
+    }
+
+    [Fact]
     public void Long_queries_are_cut_into_windows_and_a_short_tail_joins_the_last_one()
     {
         var words = Enumerable.Range(0, 250).Select(i => "w" + i).ToArray();

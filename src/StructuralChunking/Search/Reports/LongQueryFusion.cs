@@ -19,7 +19,7 @@ public enum LongQueryFusion
 /// <summary>When a query is analysed as an issue report (see <see cref="SearchOptions.QueryAnalysis"/>).</summary>
 public enum QueryAnalysisMode
 {
-    /// <summary>For long or structured queries only (a stack trace, fenced code, or <see cref="QueryAnalyzer.LongQueryWords"/> words or more).</summary>
+    /// <summary>For long or structured queries only (a stack trace, fenced or inline code, or <see cref="QueryAnalyzer.LongQueryWords"/> words or more).</summary>
     Auto,
 
     /// <summary>Never: every query ranks as a short question.</summary>

@@ -28,8 +28,9 @@ public sealed record QueryAnalysis
     public int WordCount { get; init; }
 
     /// <summary>
-    /// True when the query is a report rather than a short question: it holds a stack trace or fenced code, or it is
-    /// long (<see cref="QueryAnalyzer.LongQueryWords"/> words or more). Search uses the analysis only then, so short
+    /// True when the query is a report rather than a short question: it holds a stack trace, fenced code or inline
+    /// code in backticks (as issue trackers write it), or it is long (<see cref="QueryAnalyzer.LongQueryWords"/> words
+    /// or more). Search uses the analysis only then, so short
     /// questions rank exactly as without it.
     /// </summary>
     public bool IsStructured { get; init; }

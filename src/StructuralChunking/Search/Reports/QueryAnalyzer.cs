@@ -113,6 +113,16 @@ public static partial class QueryAnalyzer
         }
 
         var words = WordPattern().Count(text);
+        var codeSpans = 0;
+        try
+        {
+            codeSpans = CodeSpanPattern().Count(text);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // Counted as none.
+        }
+
         return new QueryAnalysis
         {
             Identifiers = identifiers,
@@ -122,7 +132,7 @@ public static partial class QueryAnalyzer
             Messages = messages,
             CodeBlocks = codeBlocks,
             WordCount = words,
-            IsStructured = frames.Count > 0 || codeBlocks.Count > 0 || words >= LongQueryWords,
+            IsStructured = frames.Count > 0 || codeBlocks.Count > 0 || codeSpans > 0 || words >= LongQueryWords,
         };
     }
 
@@ -426,6 +436,9 @@ public static partial class QueryAnalyzer
 
     [GeneratedRegex(@"[A-Za-z_$][\w$]*(?:(?:\.|::|->)[A-Za-z_$][\w$]*)*", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex NamePattern();
+
+    [GeneratedRegex(@"(?<!`)`[^`\r\n]{1,200}`(?!`)", RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex CodeSpanPattern();
 
     [GeneratedRegex(@"[\p{L}\p{N}]+", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex WordPattern();

@@ -45,11 +45,12 @@ internal static class EvalCommand
         var decays = new Option<double[]>("--file-decay") { Description = "With --files: weight of each further definition of a file (0: the best one only). Several values evaluate each.", DefaultValueFactory = _ => [SearchOptions.DefaultFileScoreDecay], AllowMultipleArgumentsPerToken = true };
         var analyses = new Option<string[]>("--query-analysis") { Description = "With --files: auto, off or always. Several values evaluate each.", DefaultValueFactory = _ => ["auto"], AllowMultipleArgumentsPerToken = true };
         var evidenceWeights = new Option<double[]>("--evidence-weight") { Description = "With --files: weight of a report's evidence lists in hybrid fusion. Several values evaluate each.", DefaultValueFactory = _ => [1.0], AllowMultipleArgumentsPerToken = true };
+        var windowWords = new Option<int[]>("--window-words") { Description = "With --files: words per embedded window of a long query. Several values evaluate each.", DefaultValueFactory = _ => [120], AllowMultipleArgumentsPerToken = true };
         var chunkerOptions = new ChunkerCliOptions();
         var command = new Command("eval", "Measure retrieval quality on a query set (or on doc comments) and calibrate the minimum score.")
         {
             queriesPath, root, fromDocs, maxQueries, indexPath, embedders, mode, lexicalWeights, graphWeights, testWeights, compare, json, markdown, failures, resultsFile,
-            negatives, samplesFile, saveQueries, holdOut, saveIndex, declarationWeights, files, fusions, decays, analyses, evidenceWeights,
+            negatives, samplesFile, saveQueries, holdOut, saveIndex, declarationWeights, files, fusions, decays, analyses, evidenceWeights, windowWords,
         };
         chunkerOptions.AddTo(command);
 
@@ -75,7 +76,7 @@ internal static class EvalCommand
                 using var fileEmbedder = Embedders.Create(parseResult.GetValue(embedders)!.FirstOrDefault(n => n != Embedders.DefaultName) ?? fileIndex.Metadata.ModelId);
                 await FileLevelEval.RunAsync(context, fileIndex, LoadQueries(parseResult.GetValue(queriesPath) ?? throw new CliUserException("Give a query set (QUERIES.jsonl).")),
                     parseResult.GetValue(root)!, fileEmbedder.Generator, searchMode, parseResult.GetValue(fusions)!, parseResult.GetValue(decays)!, parseResult.GetValue(analyses)!,
-                    parseResult.GetValue(evidenceWeights)!, parseResult.GetValue(json), cancellationToken).ConfigureAwait(false);
+                    parseResult.GetValue(evidenceWeights)!, parseResult.GetValue(windowWords)!, parseResult.GetValue(json), cancellationToken).ConfigureAwait(false);
                 return CliContext.Success;
             }
 

@@ -11,7 +11,7 @@ namespace StructuralChunking.Cli.Commands;
 internal static class FileLevelEval
 {
     public static async Task RunAsync(CliContext context, CodeIndex index, IReadOnlyList<EvalQuery> queries, string root, IEmbeddingGenerator<string, Embedding<float>> embedder,
-        SearchMode mode, string[] fusions, double[] decays, string[] analyses, double[] evidenceWeights, bool json, CancellationToken cancellationToken)
+        SearchMode mode, string[] fusions, double[] decays, string[] analyses, double[] evidenceWeights, int[] windowWords, bool json, CancellationToken cancellationToken)
     {
         var runs = new List<(string Name, FileLevelReport Report)>
         {
@@ -35,7 +35,7 @@ internal static class FileLevelEval
 
                 foreach (var decay in decays)
                 {
-                    foreach (var evidence in evidenceWeights)
+                    foreach (var (evidence, words) in evidenceWeights.SelectMany(e => windowWords.Select(w => (e, w))))
                     {
                         var options = new SearchOptions
                         {
@@ -45,6 +45,7 @@ internal static class FileLevelEval
                             LongQueryFusion = fusion,
                             FileScoreDecay = decay,
                             ReportEvidenceWeight = evidence,
+                            QueryWindowWords = words,
                         };
                         try
                         {
@@ -55,7 +56,7 @@ internal static class FileLevelEval
                             throw new CliUserException(ex.Message);
                         }
 
-                        var name = string.Create(CultureInfo.InvariantCulture, $"{mode.ToString().ToLowerInvariant()} analysis={analysis} fusion={fusionName} decay={decay} evidence={evidence}");
+                        var name = string.Create(CultureInfo.InvariantCulture, $"{mode.ToString().ToLowerInvariant()} analysis={analysis} fusion={fusionName} decay={decay} evidence={evidence}{(windowWords.Length > 1 ? $" window={words}" : string.Empty)}");
                         runs.Add((name, await FileLevelEvaluation.RunAsync(index, queries, embedder, options, cancellationToken).ConfigureAwait(false)));
                     }
                 }

@@ -279,6 +279,7 @@ public sealed partial class CodeIndex
         var lexicalScores = lexical.ToDictionary(s => s.Ordinal, s => s.Score);
 
         List<(int Ordinal, double Rank, bool Exact, string? Via)> ranked;
+        HashSet<string>? namedByReport = null;
         switch (options.Mode)
         {
             case SearchMode.Dense:
@@ -306,6 +307,7 @@ public sealed partial class CodeIndex
                     }
 
                     AddReciprocalRanks(fused, report.Names, options.ReportEvidenceWeight);
+                    namedByReport = report.Frames.Concat(report.Names).Select(f => _groupKeys[f.Ordinal]).ToHashSet(StringComparer.Ordinal);
                     AddReciprocalRanks(fused, report.FileChunks, options.ReportEvidenceWeight / 2);
                 }
 
@@ -344,14 +346,17 @@ public sealed partial class CodeIndex
             var denseScore = denseScores.TryGetValue(ordinal, out var ds) ? ds : (vector is null ? (float?)null : TensorDot(vector, ordinal));
             float? lexicalScore = lexicalScores.TryGetValue(ordinal, out var ls) ? ls : null;
             var thresholdScore = options.Mode == SearchMode.Lexical ? lexicalScore ?? 0f : denseScore ?? 0f;
-            if (thresholdScore < minScore && !(isExact && confidenceModel is null))
+            // A definition the report itself names (one of our stack frames, a Type.member name) answers it whatever
+            // its similarity: the thresholds decide whether anything answers, and the report says what does.
+            var named = namedByReport?.Contains(_groupKeys[ordinal]) == true;
+            if (thresholdScore < minScore && !named && !(isExact && confidenceModel is null))
             {
                 continue;
             }
 
             var signals = evidence?.Signals(ordinal, denseScore ?? 0f, isExact);
             double? confidence = signals is not null && confidenceModel is not null ? confidenceModel.Probability(signals) : null;
-            if (confidence < minConfidence)
+            if (confidence < minConfidence && !named)
             {
                 continue;
             }

@@ -75,6 +75,20 @@ public sealed class ReportSearchTests(ReportSearchTests.PythonFixture fixture) :
     }
 
     [Fact]
+    public async Task A_frame_in_our_code_is_returned_even_below_the_minimum_score()
+    {
+        // The threshold decides whether anything answers; a stack frame in our code says what does.
+        var strict = new SearchOptions { MinScore = 0.99f };
+
+        var results = await _engine.SearchAsync(_index, Traceback, strict);
+        var withoutAnalysis = await _engine.SearchAsync(_index, Traceback, new SearchOptions { MinScore = 0.99f, QueryAnalysis = QueryAnalysisMode.Off });
+
+        Assert.Equal("auth.tokens.TokenDecoder", results[0].Symbol);
+        Assert.Contains(results, r => r.Symbol == "auth.middleware.admin_jwt_validator.useAdminJwtValidationMiddleware");
+        Assert.DoesNotContain(withoutAnalysis, r => r.Symbol == "auth.tokens.TokenDecoder");
+    }
+
+    [Fact]
     public async Task Without_analysis_the_same_traceback_ranks_differently()
     {
         // The evidence must be what moves the frame's definition: with analysis off the first result is decided by

@@ -352,6 +352,18 @@ public sealed class CodeSearchEngine
         return Context.ContextPackBuilder.Build(index, query, results, search, counter, options);
     }
 
+    /// <summary>
+    /// Ranks distinct files for <paramref name="query"/> (for example a pasted issue report or stack trace) with this
+    /// engine's embedder: which files to open or edit, each with its best definitions as reasons. See
+    /// <see cref="CodeIndex.SearchFilesAsync"/>.
+    /// </summary>
+    /// <exception cref="IndexModelMismatchException">The index was built with another model.</exception>
+    public Task<IReadOnlyList<FileSearchResult>> SearchFilesAsync(CodeIndex index, string query, SearchOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        return index.SearchFilesAsync(query, _embedder, options, cancellationToken);
+    }
+
     /// <summary>Runs a query set against an index and reports MRR@10, Recall@k and the threshold the set would calibrate.</summary>
     public async Task<EvalReport> EvaluateAsync(CodeIndex index, IReadOnlyList<EvalQuery> queries, SearchOptions? options = null, CancellationToken cancellationToken = default)
     {

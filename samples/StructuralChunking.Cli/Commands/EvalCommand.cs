@@ -40,11 +40,17 @@ internal static class EvalCommand
         var saveIndex = new Option<string?>("--save-index") { Description = "Write the index this run builds to this file, so later runs can reuse it with --index (with --save-queries for --from-docs)." };
         var holdOut = new Option<double>("--hold-out") { Description = "With --from-docs: share of the doc-comment queries turned into negative ones by leaving the definition they describe out of the index (0-1).", DefaultValueFactory = _ => 0 };
         var saveQueries = new Option<string?>("--save-queries") { Description = "Write the queries used (for example those built with --from-docs) to this file as a query set." };
+        var files = new Option<bool>("--files") { Description = "File-level figures over distinct files (Acc@1/5/10, function Recall@10) against BM25 over whole files; needs --index and --root." };
+        var fusions = new Option<string[]>("--long-query-fusion") { Description = "With --files: how a long query's windows are fused on the dense side (max, mean, rrf, first). Several values evaluate each.", DefaultValueFactory = _ => [SearchOptions.DefaultLongQueryFusion.ToString().ToLowerInvariant()], AllowMultipleArgumentsPerToken = true };
+        var decays = new Option<double[]>("--file-decay") { Description = "With --files: weight of each further definition of a file (0: the best one only). Several values evaluate each.", DefaultValueFactory = _ => [SearchOptions.DefaultFileScoreDecay], AllowMultipleArgumentsPerToken = true };
+        var analyses = new Option<string[]>("--query-analysis") { Description = "With --files: auto, off or always. Several values evaluate each.", DefaultValueFactory = _ => ["auto"], AllowMultipleArgumentsPerToken = true };
+        var evidenceWeights = new Option<double[]>("--evidence-weight") { Description = "With --files: weight of a report's evidence lists in hybrid fusion. Several values evaluate each.", DefaultValueFactory = _ => [1.0], AllowMultipleArgumentsPerToken = true };
+        var windowWords = new Option<int[]>("--window-words") { Description = "With --files: words per embedded window of a long query. Several values evaluate each.", DefaultValueFactory = _ => [120], AllowMultipleArgumentsPerToken = true };
         var chunkerOptions = new ChunkerCliOptions();
         var command = new Command("eval", "Measure retrieval quality on a query set (or on doc comments) and calibrate the minimum score.")
         {
             queriesPath, root, fromDocs, maxQueries, indexPath, embedders, mode, lexicalWeights, graphWeights, testWeights, compare, json, markdown, failures, resultsFile,
-            negatives, samplesFile, saveQueries, holdOut, saveIndex, declarationWeights,
+            negatives, samplesFile, saveQueries, holdOut, saveIndex, declarationWeights, files, fusions, decays, analyses, evidenceWeights, windowWords,
         };
         chunkerOptions.AddTo(command);
 
@@ -59,6 +65,21 @@ internal static class EvalCommand
             }
 
             var searchMode = Enum.Parse<SearchMode>(parseResult.GetValue(mode)!, ignoreCase: true);
+            if (parseResult.GetValue(files))
+            {
+                if (existingIndex is null || parseResult.GetValue(root) is null)
+                {
+                    throw new CliUserException("--files needs --index FILE and --root DIR (the folder the index was built from).");
+                }
+
+                var fileIndex = LoadIndex(existingIndex);
+                using var fileEmbedder = Embedders.Create(parseResult.GetValue(embedders)!.FirstOrDefault(n => n != Embedders.DefaultName) ?? fileIndex.Metadata.ModelId);
+                await FileLevelEval.RunAsync(context, fileIndex, LoadQueries(parseResult.GetValue(queriesPath) ?? throw new CliUserException("Give a query set (QUERIES.jsonl).")),
+                    parseResult.GetValue(root)!, fileEmbedder.Generator, searchMode, parseResult.GetValue(fusions)!, parseResult.GetValue(decays)!, parseResult.GetValue(analyses)!,
+                    parseResult.GetValue(evidenceWeights)!, parseResult.GetValue(windowWords)!, parseResult.GetValue(json), cancellationToken).ConfigureAwait(false);
+                return CliContext.Success;
+            }
+
 
             // A reused index needs no parse, unless the queries come from the code base's doc comments.
             var codeBase = rootPath is not null && (existingIndex is null || docsRoot is not null)

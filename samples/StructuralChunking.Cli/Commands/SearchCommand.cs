@@ -27,9 +27,14 @@ internal static class SearchCommand
         var noGenerated = new Option<bool>("--exclude-generated") { Description = "Leave out generated code." };
         var graphWeight = new Option<double>("--graph-weight") { Description = "Share of a declaration-like hit's score passed through the code graph to the code that reads, calls or implements it (hybrid mode; 0: off).", DefaultValueFactory = _ => SearchOptions.DefaultGraphWeight };
 
+        var files = new Option<bool>("--files") { Description = "Rank distinct files (which files to open or edit), each with its best definitions as reasons; --top counts files." };
+        var queryFile = new Option<string?>("--query-file") { Description = "Read one query from this file ('-': standard input), e.g. a pasted issue report or stack trace." };
+        var analysis = new Option<string>("--query-analysis") { Description = "Analyse the query as an issue report (stack frames, names, paths, windows): auto (long or structured queries), off or always.", DefaultValueFactory = _ => "auto" };
+        analysis.AcceptOnlyFromAmong("auto", "off", "always");
+
         var command = new Command("search", "Search an index. Returns nothing when nothing scores above the minimum score.")
         {
-            query, index, top, minScore, mode, json, queriesFile, embedder, pathGlob, noTests, tests, noGenerated, graphWeight,
+            query, index, top, minScore, mode, json, queriesFile, embedder, pathGlob, noTests, tests, noGenerated, graphWeight, files, queryFile, analysis,
         };
 
         var storeOptions = new StoreOptions();
@@ -79,7 +84,13 @@ internal static class SearchCommand
                 ExcludeGenerated = parseResult.GetValue(noGenerated),
                 CandidatePool = Math.Max(100, parseResult.GetValue(top)),
                 GraphWeight = parseResult.GetValue(graphWeight),
+                QueryAnalysis = parseResult.GetValue(analysis) switch { "off" => QueryAnalysisMode.Off, "always" => QueryAnalysisMode.Always, _ => QueryAnalysisMode.Auto },
             };
+            var fileLevel = parseResult.GetValue(files);
+            if (fileLevel && opened is not null)
+            {
+                throw new CliUserException("--files works on an index file, not on a store.");
+            }
             try
             {
                 options.Validate();
@@ -101,6 +112,23 @@ internal static class SearchCommand
                 queries = (await File.ReadAllLinesAsync(file, cancellationToken).ConfigureAwait(false)).Where(l => !string.IsNullOrWhiteSpace(l)).ToList();
                 asJson = true;
             }
+            else if (parseResult.GetValue(queryFile) is { } single)
+            {
+                if (single != "-" && !File.Exists(single))
+                {
+                    throw new CliUserException($"Query file '{single}' does not exist.");
+                }
+
+                var text = single == "-"
+                    ? await Console.In.ReadToEndAsync(cancellationToken).ConfigureAwait(false)
+                    : await File.ReadAllTextAsync(single, cancellationToken).ConfigureAwait(false);
+                if (string.IsNullOrWhiteSpace(text))
+                {
+                    throw new CliUserException($"Query file '{single}' is empty.");
+                }
+
+                queries = [text];
+            }
             else
             {
                 var text = parseResult.GetValue(query);
@@ -114,6 +142,22 @@ internal static class SearchCommand
 
             foreach (var text in queries)
             {
+                if (fileLevel)
+                {
+                    IReadOnlyList<FileSearchResult> fileResults;
+                    try
+                    {
+                        fileResults = await codeIndex!.SearchFilesAsync(text, generator, options, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (IndexModelMismatchException ex)
+                    {
+                        throw new CliUserException($"{ex.Message} Pass --embedder {metadata.ModelId} to search with it.");
+                    }
+
+                    await context.Output.WriteLineAsync(asJson ? FilesToJson(text, fileResults) : FilesToText(text, fileResults)).ConfigureAwait(false);
+                    continue;
+                }
+
                 IReadOnlyList<SearchResult> results;
                 try
                 {
@@ -202,6 +246,70 @@ internal static class SearchCommand
         }
 
         return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    internal static string FilesToJson(string query, IReadOnlyList<FileSearchResult> files)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("query", query);
+            writer.WriteStartArray("files");
+            foreach (var file in files)
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("rank", file.Rank);
+                writer.WriteString("path", file.Path);
+                writer.WriteNumber("score", Math.Round(file.Score, 5));
+                writer.WriteBoolean("named", file.Named);
+                writer.WriteStartArray("reasons");
+                foreach (var reason in file.Reasons)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteNumber("rank", reason.Rank);
+                    writer.WriteNumber("score", Math.Round(reason.Score, 5));
+                    writer.WriteString("symbol", reason.Symbol);
+                    writer.WriteNumber("startLine", reason.StartLine);
+                    writer.WriteNumber("endLine", reason.EndLine);
+                    if (reason.Via is { } via)
+                    {
+                        writer.WriteString("via", via);
+                    }
+
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    private static string FilesToText(string query, IReadOnlyList<FileSearchResult> files)
+    {
+        if (files.Count == 0)
+        {
+            return $"No file for \"{query}\" scores above the minimum score.";
+        }
+
+        var text = new System.Text.StringBuilder();
+        foreach (var file in files)
+        {
+            text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{file.Rank,2}. {file.Score:F3}  {file.Path}{(file.Named ? "  (named in the query)" : string.Empty)}"));
+            foreach (var reason in file.Reasons)
+            {
+                text.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                    $"      {reason.StartLine}-{reason.EndLine}  {reason.Symbol ?? "(file-level code)"}{(reason.Via is { } via ? $"  (via: {via})" : string.Empty)}"));
+            }
+        }
+
+        return text.ToString().TrimEnd();
     }
 
     private static async Task WriteReadableAsync(TextWriter output, string query, IReadOnlyList<SearchResult> results)

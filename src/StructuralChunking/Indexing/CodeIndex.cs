@@ -24,7 +24,7 @@ namespace StructuralChunking.Indexing;
 /// name matches excepted); in lexical mode the BM25 score is compared. Returning nothing is a valid answer.</para>
 /// <para>Instances are immutable and thread-safe.</para>
 /// </remarks>
-public sealed class CodeIndex
+public sealed partial class CodeIndex
 {
     private const int RrfK = 60;
 
@@ -125,20 +125,50 @@ public sealed class CodeIndex
         ArgumentNullException.ThrowIfNull(embedder);
         options ??= new SearchOptions();
         options.Validate();
-        float[]? vector = null;
-        if (options.Mode != SearchMode.Lexical && !string.IsNullOrWhiteSpace(query))
+        var (vectors, analysis) = await EmbedQueryAsync(query, embedder, options, cancellationToken).ConfigureAwait(false);
+        return Search(query, vectors?[0], options, vectors, analysis);
+    }
+
+    /// <summary>
+    /// Embeds a query for <paramref name="options"/>: one vector, or one per window of a long analysed query (see
+    /// <see cref="SearchOptions.QueryAnalysis"/>), with the analysis when it applies.
+    /// </summary>
+    private async Task<(float[][]? Vectors, QueryAnalysis? Analysis)> EmbedQueryAsync(string query, IEmbeddingGenerator<string, Embedding<float>> embedder,
+        SearchOptions options, CancellationToken cancellationToken)
+    {
+        var analysis = Analyze(query, options);
+        if (options.Mode == SearchMode.Lexical || string.IsNullOrWhiteSpace(query))
         {
-            EnsureSameModel(embedder);
-            var embeddings = await embedder.GenerateAsync([Profile.ForQuery(query)], cancellationToken: cancellationToken).ConfigureAwait(false);
-            vector = embeddings[0].Vector.ToArray();
+            return (null, analysis);
         }
 
-        return Search(query, vector, options);
+        EnsureSameModel(embedder);
+        IReadOnlyList<string> texts = analysis is null || options.LongQueryFusion == LongQueryFusion.First
+            ? [query]
+            : QueryAnalyzer.Windows(query, options.QueryWindowWords);
+        var embeddings = await embedder.GenerateAsync(texts.Select(Profile.ForQuery), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return (embeddings.Select(e => e.Vector.ToArray()).ToArray(), analysis);
+    }
+
+    /// <summary>The analysis of <paramref name="query"/> when <paramref name="options"/> say it applies, else <c>null</c>.</summary>
+    internal static QueryAnalysis? Analyze(string query, SearchOptions options)
+    {
+        if (options.QueryAnalysis == QueryAnalysisMode.Off || string.IsNullOrWhiteSpace(query))
+        {
+            return null;
+        }
+
+        var analysis = QueryAnalyzer.Analyze(query);
+        return options.QueryAnalysis == QueryAnalysisMode.Always || analysis.IsStructured ? analysis : null;
     }
 
     /// <summary>Searches with an already embedded query (<paramref name="queryVector"/> may be null in lexical mode).</summary>
-    public IReadOnlyList<SearchResult> Search(string query, ReadOnlySpan<float> queryVector, SearchOptions? options = null) =>
-        Search(query, queryVector.IsEmpty ? null : queryVector.ToArray(), options ?? new SearchOptions());
+    public IReadOnlyList<SearchResult> Search(string query, ReadOnlySpan<float> queryVector, SearchOptions? options = null)
+    {
+        options ??= new SearchOptions();
+        var vector = queryVector.IsEmpty ? null : queryVector.ToArray();
+        return Search(query, vector, options, null, Analyze(query ?? string.Empty, options));
+    }
 
     /// <summary>Throws unless <paramref name="embedder"/> reports the model id and dimension this index was built with.</summary>
     /// <exception cref="IndexModelMismatchException">It does not.</exception>
@@ -221,7 +251,7 @@ public sealed class CodeIndex
     /// <exception cref="IndexFormatException">The file is corrupt, truncated, not an index, or of a newer format version.</exception>
     public static CodeIndex LoadForReindexing(string path) => IndexFile.Read(path, acceptOlder: true);
 
-    private List<SearchResult> Search(string query, float[]? vector, SearchOptions options)
+    private List<SearchResult> Search(string query, float[]? vector, SearchOptions options, float[][]? windows = null, QueryAnalysis? analysis = null, int? top = null)
     {
         options.Validate();
         if (string.IsNullOrWhiteSpace(query))
@@ -245,7 +275,9 @@ public sealed class CodeIndex
                 throw new ArgumentException($"{options.Mode} search needs a query vector.", nameof(vector));
             }
 
-            dense = Vectors.Search(vector, pool, float.NegativeInfinity, filter);
+            dense = windows is { Length: > 1 } && analysis is not null
+                ? WindowedDense(windows, pool, filter, options.LongQueryFusion)
+                : Vectors.Search(vector, pool, float.NegativeInfinity, filter);
         }
 
         var lexical = options.Mode != SearchMode.Dense ? Lexical.Search(query, pool, filter) : [];
@@ -253,6 +285,7 @@ public sealed class CodeIndex
         var lexicalScores = lexical.ToDictionary(s => s.Ordinal, s => s.Score);
 
         List<(int Ordinal, double Rank, bool Exact, string? Via)> ranked;
+        HashSet<string>? namedByReport = null;
         switch (options.Mode)
         {
             case SearchMode.Dense:
@@ -267,6 +300,23 @@ public sealed class CodeIndex
                 AddReciprocalRanks(fused, dense, 1.0);
                 AddReciprocalRanks(fused, lexical, options.LexicalWeight);
                 AddReciprocalRanks(fused, exact, 1.0);
+                if (analysis is not null && options.ReportEvidenceWeight > 0)
+                {
+                    var report = ReportEvidence(analysis, filter, ordinal => denseScores.TryGetValue(ordinal, out var d) ? d : vector is null ? 0f : TensorDot(vector, ordinal));
+                    // A frame in our code is the strongest evidence a report holds: the code ran there when it failed.
+                    // The frame closest to the error counts most, each one further out less (1, 1/2, 1/3…: a deep
+                    // trace's outer frames are where the failing call came from, not where it failed).
+                    for (var i = 0; i < report.Frames.Count; i++)
+                    {
+                        var ordinal = report.Frames[i].Ordinal;
+                        fused[ordinal] = fused.GetValueOrDefault(ordinal) + (2 * options.ReportEvidenceWeight / (RrfK + 1) / (i + 1));
+                    }
+
+                    AddReciprocalRanks(fused, report.Names, options.ReportEvidenceWeight);
+                    namedByReport = report.Frames.Concat(report.Names).Select(f => _groupKeys[f.Ordinal]).ToHashSet(StringComparer.Ordinal);
+                    AddReciprocalRanks(fused, report.FileChunks, options.ReportEvidenceWeight / 2);
+                }
+
                 var exactSet = exact.Select(e => e.Ordinal).ToHashSet();
                 if (options.Tests == TestCodeInclusion.Include && options.TestCodeWeight < 1)
                 {
@@ -294,21 +344,25 @@ public sealed class CodeIndex
         }
 
         var evidence = vector is null ? null : new QueryEvidence(query, Lexical, dense);
-        var results = new List<SearchResult>(options.Top);
+        var wanted = top ?? options.Top;
+        var results = new List<SearchResult>(Math.Min(wanted, 256));
         var seenGroups = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (ordinal, rank, isExact, via) in ranked)
         {
             var denseScore = denseScores.TryGetValue(ordinal, out var ds) ? ds : (vector is null ? (float?)null : TensorDot(vector, ordinal));
             float? lexicalScore = lexicalScores.TryGetValue(ordinal, out var ls) ? ls : null;
             var thresholdScore = options.Mode == SearchMode.Lexical ? lexicalScore ?? 0f : denseScore ?? 0f;
-            if (thresholdScore < minScore && !(isExact && confidenceModel is null))
+            // A definition the report itself names (one of our stack frames, a Type.member name) answers it whatever
+            // its similarity: the thresholds decide whether anything answers, and the report says what does.
+            var named = namedByReport?.Contains(_groupKeys[ordinal]) == true;
+            if (thresholdScore < minScore && !named && !(isExact && confidenceModel is null))
             {
                 continue;
             }
 
             var signals = evidence?.Signals(ordinal, denseScore ?? 0f, isExact);
             double? confidence = signals is not null && confidenceModel is not null ? confidenceModel.Probability(signals) : null;
-            if (confidence < minConfidence)
+            if (confidence < minConfidence && !named)
             {
                 continue;
             }
@@ -334,7 +388,7 @@ public sealed class CodeIndex
                 EndLine = span.End,
             });
 
-            if (results.Count == options.Top)
+            if (results.Count == wanted)
             {
                 break;
             }

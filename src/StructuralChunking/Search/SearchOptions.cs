@@ -87,6 +87,46 @@ public sealed class SearchOptions
     /// <summary>The default <see cref="DeclarationWeight"/>, chosen by measurement (see the evaluation document).</summary>
     public const double DefaultDeclarationWeight = 0.8;
 
+    /// <summary>
+    /// Whether the query is analysed as an issue report: its stack frames, qualified names and file paths resolved
+    /// against the index add ranked evidence to hybrid fusion, its whole text is embedded in windows, and file-level
+    /// search counts the files it names. Default <see cref="QueryAnalysisMode.Auto"/>: long or structured queries only,
+    /// so short questions rank as before.
+    /// </summary>
+    public QueryAnalysisMode QueryAnalysis { get; init; }
+
+    /// <summary>
+    /// How the windows of a query longer than <see cref="QueryWindowWords"/> words are fused on the dense side (when the
+    /// query is analysed). Default <see cref="DefaultLongQueryFusion"/>, chosen by measurement.
+    /// </summary>
+    public LongQueryFusion LongQueryFusion { get; init; } = DefaultLongQueryFusion;
+
+    /// <summary>The default <see cref="LongQueryFusion"/>.</summary>
+    public const LongQueryFusion DefaultLongQueryFusion = LongQueryFusion.Max;
+
+    /// <summary>Words per embedded window of a long query (the default model reads 256 tokens). Default 120.</summary>
+    public int QueryWindowWords { get; init; } = 120;
+
+    /// <summary>
+    /// In hybrid mode, the weight in reciprocal rank fusion of a report's evidence lists: definitions its qualified names
+    /// name; chunks of the files it names (at half this weight); and definitions its stack frames name in our code (twice
+    /// this weight for the frame closest to the error, divided by the frame's position for the others; framework frames,
+    /// which resolve to none of our files, add nothing). 0 turns the evidence off. Default 1.
+    /// </summary>
+    public double ReportEvidenceWeight { get; init; } = 1.0;
+
+    /// <summary>
+    /// In file-level search, the weight of each further definition of a file relative to the one before it: a file's
+    /// score is <c>s1 + d·s2 + d²·s3 + …</c> over its results, best first (each score counted above the last result's), so
+    /// a file with several good matches ranks above one with a single slightly better match. 0 ranks files by their best
+    /// definition only. Default
+    /// <see cref="DefaultFileScoreDecay"/>, chosen by measurement.
+    /// </summary>
+    public double FileScoreDecay { get; init; } = DefaultFileScoreDecay;
+
+    /// <summary>The default <see cref="FileScoreDecay"/>.</summary>
+    public const double DefaultFileScoreDecay = 0.5;
+
     /// <summary>Checks the options, reporting every problem at once.</summary>
     /// <exception cref="ArgumentException">One or more options are out of range.</exception>
     public void Validate()
@@ -135,6 +175,21 @@ public sealed class SearchOptions
         if (ExcludeTests && Tests == TestCodeInclusion.Only)
         {
             errors.Add($"{nameof(ExcludeTests)} and {nameof(Tests)} = {nameof(TestCodeInclusion.Only)} contradict each other.");
+        }
+
+        if (!double.IsFinite(FileScoreDecay) || FileScoreDecay is < 0 or > 1)
+        {
+            errors.Add($"{nameof(FileScoreDecay)} must be between 0 and 1 (was {FileScoreDecay}).");
+        }
+
+        if (QueryWindowWords is < 16 or > 4096)
+        {
+            errors.Add($"{nameof(QueryWindowWords)} must be between 16 and 4096 (was {QueryWindowWords}).");
+        }
+
+        if (!double.IsFinite(ReportEvidenceWeight) || ReportEvidenceWeight is < 0 or > 10)
+        {
+            errors.Add($"{nameof(ReportEvidenceWeight)} must be between 0 and 10 (was {ReportEvidenceWeight}).");
         }
 
         if (errors.Count > 0)

@@ -197,6 +197,11 @@ public sealed class CodeSearchEngine
                 return (index, new SelfCalibrationResult(false, "Few files changed; the threshold calibrated on this code base is kept."));
         }
 
+        if (ConfidenceModel.ForModel(index.Metadata.ModelId) is null)
+        {
+            return (index, new SelfCalibrationResult(false, $"The model '{index.Metadata.ModelId}' has no confidence model to calibrate."));
+        }
+
         if (Chunker is not StructuralChunker structural)
         {
             return (index, new SelfCalibrationResult(false, "Only structural chunks can be calibrated on doc comments; the shipped threshold stays."));

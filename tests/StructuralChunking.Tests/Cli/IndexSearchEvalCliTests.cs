@@ -181,8 +181,8 @@ public sealed class IndexSearchEvalCliTests
         }
 
         (_, output, _) = await Run("eval", queries, "--root", Shop, "--compare");
-        Assert.Contains("structural, no graph context / minilm-int8 / hybrid", output, StringComparison.Ordinal);
-        Assert.Contains("lines 30/15, no split / minilm-int8 / dense", output, StringComparison.Ordinal);
+        Assert.Contains("structural, no graph context / minilm / hybrid", output, StringComparison.Ordinal);
+        Assert.Contains("lines 30/15, no split / minilm / dense", output, StringComparison.Ordinal);
     }
 
     [Fact]

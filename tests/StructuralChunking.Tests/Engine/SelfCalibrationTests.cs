@@ -81,6 +81,7 @@ public sealed class SelfCalibrationTests : IDisposable
         Assert.InRange(calibration.Threshold!.Value, Math.Min(own, shipped), Math.Max(own, shipped));
         Assert.NotEqual(shipped, calibration.Threshold!.Value);
         Assert.Equal(calibration.Threshold, engine.OpenIndex(first.IndexPath).Confidence!.Threshold);
+        Assert.Contains(first.StageTimes, t => t.Stage == IndexingStage.Calibrating);
 
         // One file of thirty changes: the threshold calibrated on this code base is kept, not recomputed.
         _repo.Write("tasks/parse_invoice.py", "def parse_invoice(*args):\n    \"\"\"Reads the line items and the total amount from an invoice document.\"\"\"\n    return []\n");

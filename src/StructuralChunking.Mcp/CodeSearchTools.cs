@@ -98,6 +98,43 @@ public sealed class CodeSearchTools
         return JsonSerializer.Serialize(answer, Json);
     }
 
+    /// <summary>Files ranked by the evidence of their definitions: which files to open or edit for a question or a bug report.</summary>
+    [McpServerTool(Name = "search_files", Title = "Search files", ReadOnly = true, Idempotent = true, OpenWorld = false, Destructive = false)]
+    [Description("Rank the files of the indexed code base for a question or a pasted bug report (prose, error messages, stack traces, code): " +
+        "each file is scored by all of its matching definitions, and file paths, stack frames and names in the text that resolve to the code base count most. " +
+        "Returns distinct files (path, score, whether the text names it) with their best definitions as reasons. " +
+        "Use it to decide which files to open or change; use search_code or get_context_pack for the code itself.")]
+    public async Task<string> SearchFiles(
+        [Description("The question or the whole bug report, stack trace included.")] string query,
+        [Description("Most files (1-30). Default 5.")] int top = 5,
+        [Description("Only files whose path matches this glob, e.g. 'src/**'.")] string? pathGlob = null,
+        [Description("Test code: 'include' (ranked below production code, the default), 'exclude', or 'only'.")] string tests = "include",
+        CancellationToken cancellationToken = default)
+    {
+        if (top is < 1 or > 30)
+        {
+            throw new McpException($"top must be between 1 and 30 (was {top}).");
+        }
+
+        var index = await IndexAsync(cancellationToken).ConfigureAwait(false);
+        var options = SearchOptionsFor(top, pathGlob, language: null, kind: null, tests);
+        var files = await Guard(() => _live.Engine.SearchFilesAsync(index, query, options, cancellationToken)).ConfigureAwait(false);
+        var answer = new FileAnswer
+        {
+            Query = query,
+            Note = files.Count == 0 ? "No file scores above the minimum score: the code base probably has no answer to this query." : null,
+            Files = [.. files.Select(f => new FileHit
+            {
+                Rank = f.Rank,
+                Path = f.Path,
+                Score = MathF.Round(f.Score, 5),
+                Named = f.Named ? true : null,
+                Reasons = [.. f.Reasons.Select(r => new FileReason { Symbol = r.Symbol, StartLine = r.StartLine, EndLine = r.EndLine, Via = r.Via })],
+            })],
+        };
+        return JsonSerializer.Serialize(answer, Json);
+    }
+
     /// <summary>A token-budgeted context pack.</summary>
     [McpServerTool(Name = "get_context_pack", Title = "Get a context pack", ReadOnly = true, Idempotent = true, OpenWorld = false, Destructive = false)]
     [Description("The best evidence for a question within a token budget: the search hits above the relevance threshold, each with the " +
@@ -320,6 +357,39 @@ public sealed class CodeSearchTools
         {
             throw new McpException(ex.Message, ex);
         }
+    }
+
+    private sealed record FileAnswer
+    {
+        public required string Query { get; init; }
+
+        public string? Note { get; init; }
+
+        public required IReadOnlyList<FileHit> Files { get; init; }
+    }
+
+    private sealed record FileHit
+    {
+        public int Rank { get; init; }
+
+        public required string Path { get; init; }
+
+        public float Score { get; init; }
+
+        public bool? Named { get; init; }
+
+        public required IReadOnlyList<FileReason> Reasons { get; init; }
+    }
+
+    private sealed record FileReason
+    {
+        public string? Symbol { get; init; }
+
+        public int StartLine { get; init; }
+
+        public int EndLine { get; init; }
+
+        public string? Via { get; init; }
     }
 
     private sealed record SearchAnswer

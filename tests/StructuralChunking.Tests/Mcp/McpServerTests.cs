@@ -48,7 +48,7 @@ public sealed class McpServerTests
 
         var tools = await client.ListToolsAsync();
         Assert.Equal(
-            ["find_callees", "find_callers", "find_implementations", "get_context_pack", "get_symbol", "index_status", "search_code"],
+            ["find_callees", "find_callers", "find_implementations", "get_context_pack", "get_symbol", "index_status", "search_code", "search_files"],
             tools.Select(t => t.Name).Order(StringComparer.Ordinal));
         var search = tools.Single(t => t.Name == "search_code");
         Assert.False(string.IsNullOrWhiteSpace(search.Description));
@@ -63,6 +63,19 @@ public sealed class McpServerTests
             var first = json.RootElement.GetProperty("results")[0];
             Assert.Equal("billing.py", first.GetProperty("path").GetString());
             Assert.Equal("def invoice_total(lines, rate):", first.GetProperty("signature").GetString());
+        }
+
+        // A pasted stack trace: the file of our frame comes first, named by the report.
+        var trace = "Traceback (most recent call last):\n  File \"/srv/app/billing.py\", line 7, in invoice_total\n    return with_tax(net, rate)\n"
+            + "TypeError: unsupported operand type(s) for *: 'NoneType' and 'float'";
+        var files = await client.CallToolAsync("search_files", new Dictionary<string, object?> { ["query"] = trace, ["top"] = 2 });
+        Assert.NotEqual(true, files.IsError);
+        using (var json = JsonDocument.Parse(Text(files)))
+        {
+            var first = json.RootElement.GetProperty("files")[0];
+            Assert.Equal("billing.py", first.GetProperty("path").GetString());
+            Assert.True(first.GetProperty("named").GetBoolean());
+            Assert.Contains(first.GetProperty("reasons").EnumerateArray(), r => r.GetProperty("symbol").GetString()!.EndsWith("invoice_total", StringComparison.Ordinal));
         }
 
         var pack = await client.CallToolAsync("get_context_pack", new Dictionary<string, object?> { ["query"] = "invoice_total", ["budget"] = 500 });

@@ -197,7 +197,7 @@ public sealed class CodeSearchEngine
                 return (index, new SelfCalibrationResult(false, "Few files changed; the threshold calibrated on this code base is kept."));
         }
 
-        if (ConfidenceModel.ForModel(index.Metadata.ModelId) is null)
+        if (ConfidenceModel.ForModel(index.Metadata.ModelId) is not { } shipped)
         {
             return (index, new SelfCalibrationResult(false, $"The model '{index.Metadata.ModelId}' has no confidence model to calibrate."));
         }
@@ -208,7 +208,7 @@ public sealed class CodeSearchEngine
         }
 
         progress?.Report(new IndexingProgress(IndexingStage.Calibrating, 0, 1));
-        var result = await SelfCalibration.RunAsync(index, prepared.CodeBase.Graph, prepared.Chunks, structural, prepared.Sources, prepared.CodeBase.Files,
+        var result = await SelfCalibration.RunAsync(index, shipped, prepared.CodeBase.Graph, prepared.Chunks, structural, prepared.Sources, prepared.CodeBase.Files,
             _embedder, Profile, cancellationToken).ConfigureAwait(false);
         progress?.Report(new IndexingProgress(IndexingStage.Calibrating, 1, 1));
         return result;

@@ -451,17 +451,7 @@ internal static class EvalCommand
             writer.WriteNumber("positivesKept", Math.Round(report.Threshold.PositivesKept, 4));
             writer.WriteNumber("negativesEmptied", Math.Round(report.Threshold.NegativesEmptied, 4));
             writer.WriteNumber("negativesEmptyAsRun", Math.Round(report.NegativesEmptyAsRun, 4));
-            writer.WriteStartArray("curve");
-            foreach (var point in report.Threshold.Curve)
-            {
-                writer.WriteStartObject();
-                writer.WriteNumber("threshold", Math.Round(point.Threshold, 5));
-                writer.WriteNumber("positivesKept", Math.Round(point.PositivesKept, 4));
-                writer.WriteNumber("negativesEmptied", Math.Round(point.NegativesEmptied, 4));
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
+            WriteCurve(writer, report.Threshold.Curve);
             writer.WriteEndObject();
             writer.WriteStartObject("confidence");
             if (report.AtDefaultConfidence is { } atDefault)
@@ -476,17 +466,7 @@ internal static class EvalCommand
                 writer.WriteNumber("calibratedThreshold", Math.Round(calibratedConfidence, 5));
                 writer.WriteNumber("calibratedPositivesKept", Math.Round(calibration.PositivesKept, 4));
                 writer.WriteNumber("calibratedNegativesEmptied", Math.Round(calibration.NegativesEmptied, 4));
-                writer.WriteStartArray("curve");
-                foreach (var point in calibration.Curve)
-                {
-                    writer.WriteStartObject();
-                    writer.WriteNumber("threshold", Math.Round(point.Threshold, 5));
-                    writer.WriteNumber("positivesKept", Math.Round(point.PositivesKept, 4));
-                    writer.WriteNumber("negativesEmptied", Math.Round(point.NegativesEmptied, 4));
-                    writer.WriteEndObject();
-                }
-
-                writer.WriteEndArray();
+                WriteCurve(writer, calibration.Curve);
             }
 
             writer.WriteEndObject();
@@ -505,6 +485,21 @@ internal static class EvalCommand
         }
 
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    private static void WriteCurve(Utf8JsonWriter writer, IReadOnlyList<ThresholdPoint> curve)
+    {
+        writer.WriteStartArray("curve");
+        foreach (var point in curve)
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("threshold", Math.Round(point.Threshold, 5));
+            writer.WriteNumber("positivesKept", Math.Round(point.PositivesKept, 4));
+            writer.WriteNumber("negativesEmptied", Math.Round(point.NegativesEmptied, 4));
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
     }
 
     private static void WriteMetrics(Utf8JsonWriter writer, string name, RetrievalMetrics metrics)

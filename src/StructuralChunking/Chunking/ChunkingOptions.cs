@@ -5,7 +5,7 @@ namespace StructuralChunking.Chunking;
 /// Every header part can be switched off on its own so evaluations can measure what each one buys
 /// (the CLI's <c>--no-graph-context</c> and <c>--no-split</c>).
 /// </remarks>
-public sealed class ChunkingOptions
+public sealed record ChunkingOptions
 {
     /// <summary>Token budget of a chunk's embedding text (header plus code). Default 256.</summary>
     public int TokenBudget { get; init; } = 256;
@@ -56,24 +56,6 @@ public sealed class ChunkingOptions
     /// comment is the query and must not also be the answer. Default <c>false</c>.
     /// </summary>
     public bool HideDocumentation { get; init; }
-
-    /// <summary>A copy with <see cref="HideDocumentation"/> set.</summary>
-    internal ChunkingOptions WithDocumentationHidden() => new()
-    {
-        TokenBudget = TokenBudget,
-        MaxHeaderShare = MaxHeaderShare,
-        IncludePath = IncludePath,
-        IncludeScope = IncludeScope,
-        IncludeSignature = IncludeSignature,
-        IncludeDocumentation = IncludeDocumentation,
-        InheritDocumentation = InheritDocumentation,
-        SplitIdentifiers = SplitIdentifiers,
-        IncludeGraphContext = IncludeGraphContext,
-        MaxCallees = MaxCallees,
-        MaxCallers = MaxCallers,
-        TinyMemberMaxLines = TinyMemberMaxLines,
-        HideDocumentation = true,
-    };
 
     /// <summary>Checks the options, reporting every problem at once.</summary>
     /// <exception cref="ArgumentException">One or more options are out of range.</exception>

@@ -51,16 +51,14 @@ internal static class SelfCalibration
     /// <summary>How many first hits the shipped threshold counts for when the two are averaged.</summary>
     public const double ShippedWeight = 30;
 
-    /// <summary>Calibrates <paramref name="index"/>, built with <paramref name="chunker"/> from <paramref name="chunks"/> of <paramref name="graph"/>.</summary>
-    public static async Task<(CodeIndex Index, SelfCalibrationResult Result)> RunAsync(CodeIndex index, CodeGraph graph, IReadOnlyList<CodeChunk> chunks,
-        StructuralChunker chunker, SourceTexts sources, IReadOnlyList<ChunkSourceFile> files,
+    /// <summary>
+    /// Calibrates <paramref name="index"/>, built with <paramref name="chunker"/> from <paramref name="chunks"/> of
+    /// <paramref name="graph"/>, starting from <paramref name="shipped"/>, the confidence model shipped for its embedding model.
+    /// </summary>
+    public static async Task<(CodeIndex Index, SelfCalibrationResult Result)> RunAsync(CodeIndex index, ConfidenceModel shipped, CodeGraph graph,
+        IReadOnlyList<CodeChunk> chunks, StructuralChunker chunker, SourceTexts sources, IReadOnlyList<ChunkSourceFile> files,
         IEmbeddingGenerator<string, Embedding<float>> embedder, EmbeddingProfile profile, CancellationToken cancellationToken)
     {
-        if (ConfidenceModel.ForModel(index.Metadata.ModelId) is not { } shipped)
-        {
-            return (index, new SelfCalibrationResult(false, $"The model '{index.Metadata.ModelId}' has no confidence model to calibrate."));
-        }
-
         var sample = DocCommentQueries.WithSymbols(graph, MaxQuestions);
         if (sample.Count < MinQuestions)
         {
@@ -131,7 +129,7 @@ internal static class SelfCalibration
             return false;
         }
 
-        var hidden = new StructuralChunker(chunker.Options.WithDocumentationHidden(), chunker.TokenCounter)
+        var hidden = new StructuralChunker(chunker.Options with { HideDocumentation = true }, chunker.TokenCounter)
             .Chunk(graph, sources, files.Where(f => spans.ContainsKey(f.Path)).ToList(), cancellationToken);
         // Without their doc comments, definitions can be cut into other parts, so replacements are matched by id too.
         var replaced = new HashSet<string>(StringComparer.Ordinal);

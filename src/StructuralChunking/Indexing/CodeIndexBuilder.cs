@@ -70,7 +70,7 @@ public static class CodeIndexBuilder
     /// <param name="profile">The model's profile.</param>
     /// <param name="chunkerDescription">The chunker and its options.</param>
     /// <param name="fileHashes">Content hash of every indexed file.</param>
-    /// <param name="previous">The stored index's metadata: its calibrated minimum scores are kept when model and chunker are the same.</param>
+    /// <param name="previous">The stored index's metadata: its calibrated minimum scores and confidence model are kept when model and chunker are the same.</param>
     /// <param name="reusableEmbeddings">Embeddings made by the same model for the same document prefix, by chunk content hash.</param>
     /// <param name="progress">Receives progress; may be <c>null</c>.</param>
     /// <param name="cancellationToken">Stops the build.</param>

@@ -20,6 +20,11 @@ internal enum ChunkRelationKind : byte
     Implementation = 3,
     /// <summary>This short definition hands over to the related one, whose name contains its own (an overload chain, <c>Parse</c> → <c>ParseInternal</c>).</summary>
     ForwardsTo = 4,
+    /// <summary>
+    /// The related definition spells a member this declaration (or this part of it) declares but the graph has no symbol
+    /// for: a TypeScript interface's property signature, a Python class's annotated attribute.
+    /// </summary>
+    MemberReader = 5,
 }
 
 /// <summary>What a definition is, as far as passing on score is concerned.</summary>
@@ -186,6 +191,17 @@ internal sealed class ChunkRelations
             }
         }
 
+        // The further parts of a type too large to embed whole (the code between its members) form a group of their own
+        // under the type's symbol: they declare what the type declares.
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            if (groupHead[i] == i && roles[i] == ChunkRole.None && chunks[i].SymbolId is { } id && chunkOf.TryGetValue(id, out var owner)
+                && owner != i && (roles[owner] & ChunkRole.Declaration) != 0)
+            {
+                roles[i] = ChunkRole.Declaration;
+            }
+        }
+
         // Runs of tiny members and file-level chunks have no symbol of their own: a run of fields declares.
         for (var i = 0; i < chunks.Count; i++)
         {
@@ -227,6 +243,7 @@ internal sealed class ChunkRelations
 
         LinkDeclarationsToBodies(chunks, groupHead, roles, spans, lists);
         LinkTypesToUsersByName(chunks, groupHead, roles, lists);
+        LinkMembersToReadersByName(chunks, graph, groupHead, roles, lists);
 
         var offsets = new int[chunks.Count + 1];
         var targets = new List<int>();
@@ -379,6 +396,100 @@ internal sealed class ChunkRelations
                 foreach (var user in set.Order())
                 {
                     Add(lists, declaration, user, ChunkRelationKind.User);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Front ends without symbols for the members of an interface or object type (tree-sitter) leave a declared option
+    /// without readers. Each chunk of such a declaration is linked to the definitions whose code spells a member name it
+    /// declares (<see cref="DeclaredMemberNames"/>), so the part whose doc comment matched a question hands score to the
+    /// code that reads that option, not to every user of the whole type. Readers are definitions that do work (neither
+    /// declarations nor test code); a name read in more than <see cref="MaxPerKind"/> of them links nothing.
+    /// </summary>
+    private static void LinkMembersToReadersByName(IReadOnlyList<CodeChunk> chunks, CodeGraph graph, int[] groupHead, ChunkRole[] roles,
+        Dictionary<int, List<(int, ChunkRelationKind)>> lists)
+    {
+        // Lines where the front end already has a symbol: those members have relations of their own.
+        var symbolLines = new HashSet<(string Path, int Line)>();
+        foreach (var symbol in graph.Symbols)
+        {
+            if (symbol.Location is { } location)
+            {
+                symbolLines.Add((location.Path, location.StartLine));
+            }
+        }
+
+        var declared = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            var head = groupHead[i];
+            var kind = chunks[head].SymbolKind;
+            if ((roles[head] & ChunkRole.Declaration) == 0 || (chunks[head].Traits & SymbolTraits.Test) != 0
+                || !(kind.IsType() || kind is SymbolKind.Interface or SymbolKind.Type))
+            {
+                continue;
+            }
+
+            var path = chunks[i].Path;
+            var start = chunks[i].StartLine;
+            foreach (var name in DeclaredMemberNames.Find(chunks[i].DisplayText, start, line => symbolLines.Contains((path, line))))
+            {
+                if (!declared.TryGetValue(name, out var parts))
+                {
+                    declared[name] = parts = [];
+                }
+
+                parts.Add(i);
+            }
+        }
+
+        if (declared.Count == 0)
+        {
+            return;
+        }
+
+        var readers = new Dictionary<string, HashSet<int>>(StringComparer.Ordinal);
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            var head = groupHead[i];
+            if ((roles[head] & ChunkRole.Declaration) != 0 || (chunks[head].Traits & SymbolTraits.Test) != 0 || !chunks[head].SymbolKind.IsCallable())
+            {
+                continue;
+            }
+
+            var text = chunks[i].DisplayText;
+            foreach (var range in IdentifierSplitter.EnumerateIdentifiers(text))
+            {
+                var name = text[range];
+                if (declared.ContainsKey(name))
+                {
+                    if (!readers.TryGetValue(name, out var set))
+                    {
+                        readers[name] = set = [];
+                    }
+
+                    set.Add(head);
+                }
+            }
+        }
+
+        foreach (var (name, set) in readers)
+        {
+            if (set.Count > MaxPerKind)
+            {
+                continue;
+            }
+
+            foreach (var part in declared[name])
+            {
+                foreach (var reader in set.Order())
+                {
+                    if (reader != groupHead[part])
+                    {
+                        Add(lists, part, reader, ChunkRelationKind.MemberReader);
+                    }
                 }
             }
         }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using StructuralChunking.Chunking;
 using StructuralChunking.Graph;
+using StructuralChunking.Identifiers;
 
 namespace StructuralChunking.Indexing;
 
@@ -44,6 +45,7 @@ internal sealed class GraphPropagation
     private readonly ChunkRelations _relations;
     private readonly int[] _groupHead;
     private readonly float[] _work;
+    private readonly int[] _nextPart;
 
     public GraphPropagation(ImmutableArray<CodeChunk> chunks, ChunkRelations relations, int[] groupHead, Func<int, (int Start, int End)> groupSpan)
     {
@@ -51,6 +53,19 @@ internal sealed class GraphPropagation
         _relations = relations;
         _groupHead = groupHead;
         _work = new float[chunks.Length];
+        _nextPart = new int[chunks.Length];
+        var lastPart = new Dictionary<int, int>();
+        for (var i = 0; i < chunks.Length; i++)
+        {
+            _nextPart[i] = -1;
+            if (lastPart.TryGetValue(groupHead[i], out var previous))
+            {
+                _nextPart[previous] = i;
+            }
+
+            lastPart[groupHead[i]] = i;
+        }
+
         for (var i = 0; i < chunks.Length; i++)
         {
             // Declarations and test code do not receive score: neither is the code that does the work.
@@ -99,7 +114,7 @@ internal sealed class GraphPropagation
             // (1/61 against 1/90), and a seed that barely made the list should pass on next to nothing.
             // With fewer definitions than that (a small code base), the last one's score is the floor.
             var floor = ordered.Count == 0 ? 0 : ordered[Math.Min(Seeds, ordered.Count - 1)].Value.Score;
-            foreach (var (head, (_, score)) in ordered.Take(Seeds))
+            foreach (var (head, (best, score)) in ordered.Take(Seeds))
             {
                 var role = _relations.Role(head);
                 if (role == ChunkRole.None)
@@ -107,8 +122,8 @@ internal sealed class GraphPropagation
                     continue;
                 }
 
-                var targets = _relations.Targets(head);
-                var kinds = _relations.Kinds(head);
+                // The definition's relations, and those of the part that matched (the readers of the members it declares).
+                var (targets, kinds) = RelationsOf(head, best);
                 var kind = _chunks[head].SymbolKind;
                 var passes = 0;
                 for (var i = 0; i < targets.Length; i++)
@@ -145,7 +160,7 @@ internal sealed class GraphPropagation
                             boost = boost with { Inherited = inherited };
                             if (inherited > boost.Best)
                             {
-                                boost = boost with { Best = inherited, From = head, Kind = kinds[i] };
+                                boost = boost with { Best = inherited, From = best, Kind = kinds[i] };
                             }
                         }
                     }
@@ -155,9 +170,10 @@ internal sealed class GraphPropagation
                         // ten times as relevant.
                         var amount = weight * (score - floor) * _work[target] / Math.Sqrt(passes);
                         boost = boost with { Added = Math.Max(boost.Added, amount) };
-                        if (amount > boost.Best)
+                        // Reading the very member that matched says more than using the type that declares it.
+                        if (amount > boost.Best || (amount == boost.Best && kinds[i] == ChunkRelationKind.MemberReader))
                         {
-                            boost = boost with { Best = amount, From = head, Kind = kinds[i] };
+                            boost = boost with { Best = amount, From = best, Kind = kinds[i] };
                         }
                     }
 
@@ -173,7 +189,7 @@ internal sealed class GraphPropagation
             var score = passedOn.Contains(head) ? rawScore * declarationWeight : rawScore;
             if (boosts.Remove(head, out var boost) && Math.Max(score, boost.Inherited) + boost.Added > score)
             {
-                result.Add((ordinal, Math.Max(score, boost.Inherited) + boost.Added, Reason(boost.From, boost.Kind)));
+                result.Add((ordinal, Math.Max(score, boost.Inherited) + boost.Added, Reason(boost.From, boost.Kind, head)));
             }
             else
             {
@@ -183,11 +199,23 @@ internal sealed class GraphPropagation
 
         foreach (var (head, boost) in boosts)
         {
-            result.Add((head, boost.Inherited + boost.Added, Reason(boost.From, boost.Kind)));
+            result.Add((head, boost.Inherited + boost.Added, Reason(boost.From, boost.Kind, head)));
         }
 
         result.Sort(static (a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : a.Ordinal.CompareTo(b.Ordinal));
         return result;
+    }
+
+    private (int[] Targets, ChunkRelationKind[] Kinds) RelationsOf(int head, int part)
+    {
+        var targets = _relations.Targets(head);
+        var kinds = _relations.Kinds(head);
+        if (part == head || _relations.Targets(part).IsEmpty)
+        {
+            return (targets.ToArray(), kinds.ToArray());
+        }
+
+        return ([.. targets, .. _relations.Targets(part)], [.. kinds, .. _relations.Kinds(part)]);
     }
 
     /// <summary>What a definition received: additive shares, the best inherited score, and the largest contribution.</summary>
@@ -203,6 +231,7 @@ internal sealed class GraphPropagation
         ChunkRelationKind.User => (role & ChunkRole.Declaration) != 0 && seedKind.IsType(),
         ChunkRelationKind.Implementation => (role & ChunkRole.Declaration) != 0,
         ChunkRelationKind.ForwardsTo => (role & ChunkRole.Forwarder) != 0,
+        ChunkRelationKind.MemberReader => (role & ChunkRole.Declaration) != 0,
         _ => false,
     };
 
@@ -210,18 +239,43 @@ internal sealed class GraphPropagation
         or SymbolKind.Event or SymbolKind.EnumMember or SymbolKind.Variable;
 
     /// <summary>Why a definition received score: its relation to the declaration or forwarder that passed it on.</summary>
-    private string Reason(int from, ChunkRelationKind kind)
+    private string Reason(int from, ChunkRelationKind kind, int receiver)
     {
         var source = _chunks[from];
         var name = ShortName(source.SymbolName ?? source.Path);
         return kind switch
         {
+            ChunkRelationKind.MemberReader => "reads " + ReadMember(source, receiver, name),
             ChunkRelationKind.Caller when IsData(source.SymbolKind) => "reads " + name,
             ChunkRelationKind.Caller => "calls " + name,
             ChunkRelationKind.User => "uses " + name,
             ChunkRelationKind.Implementation => "implements " + name,
             _ => name + " forwards to it",
         };
+    }
+
+    /// <summary><c>Type.member</c> for the first member <paramref name="source"/> declares that the receiver spells, else the type's name.</summary>
+    private string ReadMember(CodeChunk source, int receiver, string typeName)
+    {
+        var simple = typeName[(typeName.LastIndexOf('.') + 1)..];
+        var members = DeclaredMemberNames.Find(source.DisplayText);
+        for (var part = receiver; part >= 0; part = _nextPart[part])
+        {
+            var text = _chunks[part].DisplayText;
+            foreach (var range in IdentifierSplitter.EnumerateIdentifiers(text))
+            {
+                var identifier = text.AsSpan()[range];
+                foreach (var member in members)
+                {
+                    if (identifier.SequenceEqual(member))
+                    {
+                        return simple + "." + member;
+                    }
+                }
+            }
+        }
+
+        return simple;
     }
 
     /// <summary>The last two parts of a qualified name (<c>JsonSerializerSettings.ReferenceLoopHandling</c>).</summary>

@@ -25,6 +25,8 @@ internal enum ChunkRelationKind : byte
     /// for: a TypeScript interface's property signature, a Python class's annotated attribute.
     /// </summary>
     MemberReader = 5,
+    /// <summary>The related definition is a member of this type with a chunk of its own (this chunk shows the type's outline).</summary>
+    Member = 6,
 }
 
 /// <summary>What a definition is, as far as passing on score is concerned.</summary>
@@ -40,6 +42,11 @@ internal enum ChunkRole : byte
     Declaration = 1 << 0,
     /// <summary>A short body that hands over to one or two other definitions (an overload, a fluent shortcut).</summary>
     Forwarder = 1 << 1,
+    /// <summary>
+    /// The outline of a type too large to embed whole, whose members have chunks of their own: a question it matched is
+    /// usually answered by one of those members.
+    /// </summary>
+    Outline = 1 << 2,
 }
 
 /// <summary>
@@ -238,6 +245,25 @@ internal sealed class ChunkRelations
                 case EdgeKind.Implements or EdgeKind.Overrides:
                     Add(lists, to, from, ChunkRelationKind.Implementation);
                     break;
+            }
+        }
+
+        // A type cut into an outline and its members: the outline lists the members it leads to.
+        foreach (var symbol in graph.Symbols)
+        {
+            if (symbol.Kind.IsCallable() && graph.Parent(symbol.Id) is { } parent && (parent.Kind.IsType() || parent.Kind == SymbolKind.Variable)
+                && chunkOf.TryGetValue(symbol.Id, out var member) && chunkOf.TryGetValue(parent.Id, out var outline) && member != outline
+                && chunks[outline].SymbolId == parent.Id && chunks[member].SymbolId == symbol.Id && roles[outline] == ChunkRole.None)
+            {
+                Add(lists, outline, member, ChunkRelationKind.Member);
+            }
+        }
+
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            if (roles[i] == ChunkRole.None && lists.TryGetValue(i, out var related) && related.Exists(r => r.Item2 == ChunkRelationKind.Member))
+            {
+                roles[i] = ChunkRole.Outline;
             }
         }
 

@@ -124,6 +124,31 @@ internal sealed class GraphPropagation
 
                 // The definition's relations, and those of the part that matched (the readers of the members it declares).
                 var (targets, kinds) = RelationsOf(head, best);
+                if ((role & ChunkRole.Outline) != 0)
+                {
+                    // A type's outline matched: the question is about what the type does, and its member that matched best
+                    // does it. That member takes the outline's place, just above it; members that did not match get nothing.
+                    var member = BestMember(targets, kinds, groups);
+                    if (member >= 0)
+                    {
+                        passedOn.Add(head);
+                        var boost = boosts.GetValueOrDefault(member);
+                        var inherited = score + InheritEpsilon;
+                        if (inherited > boost.Inherited)
+                        {
+                            boost = boost with { Inherited = inherited };
+                            if (inherited > boost.Best)
+                            {
+                                boost = boost with { Best = inherited, From = best, Kind = ChunkRelationKind.Member };
+                            }
+                        }
+
+                        boosts[member] = boost;
+                    }
+
+                    continue;
+                }
+
                 var kind = _chunks[head].SymbolKind;
                 var passes = 0;
                 for (var i = 0; i < targets.Length; i++)
@@ -206,6 +231,24 @@ internal sealed class GraphPropagation
         return result;
     }
 
+    /// <summary>The member (a <see cref="ChunkRelationKind.Member"/> target that does work) with the best first-stage score, or -1.</summary>
+    private int BestMember(int[] targets, ChunkRelationKind[] kinds, Dictionary<int, (int Ordinal, double Score)> groups)
+    {
+        var best = -1;
+        var bestScore = double.NegativeInfinity;
+        for (var i = 0; i < targets.Length; i++)
+        {
+            if (kinds[i] == ChunkRelationKind.Member && _work[targets[i]] > 0 && groups.TryGetValue(targets[i], out var entry)
+                && (entry.Score > bestScore || (entry.Score == bestScore && targets[i] < best)))
+            {
+                best = targets[i];
+                bestScore = entry.Score;
+            }
+        }
+
+        return best;
+    }
+
     private (int[] Targets, ChunkRelationKind[] Kinds) RelationsOf(int head, int part)
     {
         var targets = _relations.Targets(head);
@@ -246,6 +289,7 @@ internal sealed class GraphPropagation
         return kind switch
         {
             ChunkRelationKind.MemberReader => "reads " + ReadMember(source, receiver, name),
+            ChunkRelationKind.Member => "member of " + name,
             ChunkRelationKind.Caller when IsData(source.SymbolKind) => "reads " + name,
             ChunkRelationKind.Caller => "calls " + name,
             ChunkRelationKind.User => "uses " + name,

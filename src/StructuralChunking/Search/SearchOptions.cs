@@ -49,7 +49,7 @@ public sealed class SearchOptions
     public double TestCodeWeight { get; init; } = DefaultTestCodeWeight;
 
     /// <summary>The default <see cref="TestCodeWeight"/>, chosen by measurement (see the evaluation document).</summary>
-    public const double DefaultTestCodeWeight = 0.8;
+    public const double DefaultTestCodeWeight = 0.6;
 
     /// <summary>True when test code is left out (<see cref="ExcludeTests"/> or <see cref="Tests"/> = exclude).</summary>
     internal bool LeavesOutTests => ExcludeTests || Tests == TestCodeInclusion.Exclude;

@@ -626,7 +626,17 @@ public static class CSharpGraphLoader
     {
         var discovery = SourceDiscovery.Discover(root, DiscoveryOptions(options), cancellationToken);
         var files = discovery.Files.Where(f => exclude is null || !exclude.Contains(f.RelativePath)).ToList();
-        var (parsedFiles, trees, failed) = ParseFiles(files, ParseOptions(options), options, cancellationToken);
+        var parseOptions = ParseOptions(options);
+        Func<SourceFile, CSharpParseOptions>? optionsFor = null;
+        if (options.PreprocessorSymbols.Count == 0)
+        {
+            // Nothing was asked for: each file is parsed with the symbols of the project it belongs to.
+            var nearest = new Internal.NearestProjectSymbols(root);
+            var byPath = files.ToDictionary(f => f.FullPath, f => nearest.For(f.FullPath), StringComparer.Ordinal);
+            optionsFor = file => byPath[file.FullPath].Count == 0 ? parseOptions : parseOptions.WithPreprocessorSymbols(byPath[file.FullPath]);
+        }
+
+        var (parsedFiles, trees, failed) = ParseFiles(files, parseOptions, options, cancellationToken, optionsFor);
         return new ParsedFolder(parsedFiles, trees, [.. discovery.Skipped, .. failed]);
     }
 
@@ -641,7 +651,8 @@ public static class CSharpGraphLoader
     /// deeper than the limit is left out with its reason; nothing here throws for one bad file.
     /// </summary>
     private static (List<SourceFile> Files, SyntaxTree[] Trees, List<SkippedPath> Skipped) ParseFiles(
-        List<SourceFile> files, CSharpParseOptions parseOptions, CSharpGraphOptions options, CancellationToken cancellationToken)
+        List<SourceFile> files, CSharpParseOptions parseOptions, CSharpGraphOptions options, CancellationToken cancellationToken,
+        Func<SourceFile, CSharpParseOptions>? optionsFor = null)
     {
         var trees = new SyntaxTree?[files.Count];
         var problems = new SkippedPath?[files.Count];
@@ -673,7 +684,7 @@ public static class CSharpGraphLoader
 
             try
             {
-                trees[i] = CSharpSyntaxTree.ParseText(Microsoft.CodeAnalysis.Text.SourceText.From(text, System.Text.Encoding.UTF8), parseOptions, file.FullPath, cancellationToken);
+                trees[i] = CSharpSyntaxTree.ParseText(Microsoft.CodeAnalysis.Text.SourceText.From(text, System.Text.Encoding.UTF8), optionsFor?.Invoke(file) ?? parseOptions, file.FullPath, cancellationToken);
             }
             catch (InsufficientExecutionStackException)
             {
@@ -712,11 +723,13 @@ public static class CSharpGraphLoader
         var completed = 0;
         var cache = context.Options.Cache;
         var declarations = cache is null ? string.Empty : DeclarationFingerprint.Of(compilation, context.CancellationToken);
-        var optionsKey = string.Join('|', context.Options.IncludeTypeReferences, string.Join(',', context.Options.PreprocessorSymbols));
+        var typeReferences = context.Options.IncludeTypeReferences.ToString();
         Parallel.For(0, documents.Count, new ParallelOptions { MaxDegreeOfParallelism = context.Options.MaxDegreeOfParallelism, CancellationToken = context.CancellationToken }, i =>
         {
             var (tree, relative, isTest) = documents[i];
             string? textHash = null;
+            // The symbols the document was parsed with (the options', its project's) decide what it contains.
+            var optionsKey = typeReferences + "|" + string.Join(',', tree.Options.PreprocessorSymbolNames);
             var documentKey = isTest ? optionsKey + "|test" : optionsKey;
             if (cache is not null)
             {

@@ -275,7 +275,10 @@ internal static partial class StaticProjectReader
             }
         }
 
-        symbols.AddRange(project.DefineConstants.Where(s => s.Length > 0 && !s.Contains('$', StringComparison.Ordinal)));
+        // The compiler takes ',' as well as ';' between symbols (DefineConstants of older projects: "TRACE;CLR_2_0,NET_2_0").
+        symbols.AddRange(project.DefineConstants
+            .SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Where(s => s.Length > 0 && !s.Contains('$', StringComparison.Ordinal)));
         return symbols.Distinct(StringComparer.Ordinal).ToList();
     }
 

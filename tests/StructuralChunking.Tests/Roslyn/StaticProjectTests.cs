@@ -125,4 +125,66 @@ public sealed class StaticProjectTests
         Assert.Contains(result.Diagnostics, d => d.Path == "broken/Broken.csproj" && d.Message.Contains("not well-formed", StringComparison.Ordinal));
         Assert.DoesNotContain(result.Graph.Symbols, s => s.Name == "Key");
     }
+
+    [Fact]
+    public async Task A_folder_compiled_ad_hoc_parses_each_file_with_the_symbols_of_its_nearest_project()
+    {
+        using var folder = new TempDirectory();
+        // Two projects, so the folder is compiled ad hoc. Old-style constants separated by commas; a second project file
+        // for another platform beside the main one must not switch the main build's blocks off.
+        folder.Write("core/core.csproj", """
+            <Project>
+              <PropertyGroup Condition=" '$(Configuration)|$(Platform)' == 'Debug|AnyCPU' ">
+                <DefineConstants>TRACE;DEBUG;CLR_2_0,NET_2_0</DefineConstants>
+              </PropertyGroup>
+            </Project>
+            """);
+        folder.Write("core/core.Portable.csproj", """
+            <Project>
+              <PropertyGroup>
+                <DefineConstants>PORTABLE</DefineConstants>
+              </PropertyGroup>
+            </Project>
+            """);
+        folder.Write("core/Region.cs", """
+            #if CLR_2_0 || CLR_4_0
+            namespace Core
+            {
+                internal sealed class Region
+            #if !PORTABLE
+                {
+                    public static object Unwrap(object result) => result;
+                }
+            #else
+                {
+                }
+            #endif
+            }
+            #endif
+            """);
+        folder.Write("tools/tools.csproj", "<Project><PropertyGroup><DefineConstants>TOOLS</DefineConstants></PropertyGroup></Project>");
+        folder.Write("tools/Tool.cs", """
+            namespace Tools
+            {
+                public static class Tool
+                {
+            #if TOOLS
+                    public static object Run() => Core.Region.Unwrap(1);
+            #endif
+            #if CLR_2_0
+                    public static void NotInThisProject() { }
+            #endif
+                }
+            }
+            """);
+
+        var result = await CSharpGraphLoader.LoadAsync(folder.Path);
+
+        Assert.Equal(CSharpLoadMode.AdHoc, result.Mode);
+        var graph = result.Graph;
+        var unwrap = Assert.Single(graph.Symbols, s => s.QualifiedName == "Core.Region.Unwrap(object)" || s.Name == "Unwrap");
+        var run = Assert.Single(graph.Symbols, s => s.Name == "Run");
+        Assert.Contains(graph.Edges, e => e.From == run.Id && e.To == unwrap.Id && e.Kind == EdgeKind.Calls);
+        Assert.DoesNotContain(graph.Symbols, s => s.Name == "NotInThisProject");
+    }
 }

@@ -106,10 +106,10 @@ public sealed class HybridFusionTests
     {
         var index = await BuildAsync(dTraits: SymbolTraits.Test);
 
-        // Prior 0.8: D = 0.8 × (1/64 + 1/61) = 0.02561 < C = 1/63 + 1/62 = 0.03200.
+        // Prior 0.6: D = 0.6 × (1/64 + 1/61) = 0.01921 < C = 1/63 + 1/62 = 0.03200.
         var ranked = await index.SearchAsync("ledger", Fixed, new SearchOptions { GraphWeight = 0 });
         Assert.Equal(["Demo.C", "Demo.D", "Demo.A", "Demo.B"], ranked.Select(r => r.Symbol));
-        Assert.Equal(0.8 * (1.0 / 64 + 1.0 / 61), ranked[1].Score, 5);
+        Assert.Equal(0.6 * (1.0 / 64 + 1.0 / 61), ranked[1].Score, 5);
 
         Assert.DoesNotContain(await index.SearchAsync("ledger", Fixed, new SearchOptions { GraphWeight = 0, Tests = TestCodeInclusion.Exclude }), r => r.Symbol == "Demo.D");
         Assert.Equal(["Demo.D"], (await index.SearchAsync("ledger", Fixed, new SearchOptions { GraphWeight = 0, Tests = TestCodeInclusion.Only })).Select(r => r.Symbol));

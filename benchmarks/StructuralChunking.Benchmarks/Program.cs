@@ -22,6 +22,12 @@ if (args is ["context-latency", .. var rest])
     return await ContextPackMeasurements.LatencyAsync(rest.Length > 0 ? rest[0] : null);
 }
 
+if (args is ["chunking-timing", var chunkFolder, .. var chunkRest])
+{
+    var chunkOptions = new StructuralChunking.Chunking.ChunkingOptions();
+    return await ChunkingStageTiming.RunAsync(chunkFolder, chunkRest.Length > 0 ? int.Parse(chunkRest[0], System.Globalization.CultureInfo.InvariantCulture) : 3, chunkOptions);
+}
+
 if (args is ["graph-ranking-timing"])
 {
     return GraphRankingBenchmarks.Time();

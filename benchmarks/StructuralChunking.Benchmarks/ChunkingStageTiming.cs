@@ -57,6 +57,15 @@ internal static class ChunkingStageTiming
             }
 
             var redaction = Lap(ref cpu);
+            if (round == 1 && Environment.GetEnvironmentVariable("CHUNK_HISTOGRAM") is not null)
+            {
+                foreach (var group in chunks.GroupBy(c => (c.SymbolKind, c.Id.Contains("+members", StringComparison.Ordinal), Lines: Math.Min(c.EndLine - c.StartLine + 1, 12)))
+                    .OrderBy(g => g.Key.SymbolKind).ThenBy(g => g.Key.Item2).ThenBy(g => g.Key.Lines))
+                {
+                    Console.WriteLine($"  {group.Key.SymbolKind}{(group.Key.Item2 ? " run" : "")} {group.Key.Lines} lines: {group.Count()}");
+                }
+            }
+
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"round {round}: {chunks.Count} chunks ({chunks.Count * 1000.0 / lines:F1} per 1k lines, {chunks.Sum(c => (long)c.TokenCount)} tokens); CPU s: reading+masking {read:F2}, chunking {chunking:F2}, redacting chunks {redaction:F2} ({found} found); digest {Digest(chunks, redacted)}"));
         }

@@ -25,6 +25,12 @@ if (args is ["context-latency", .. var rest])
 if (args is ["chunking-timing", var chunkFolder, .. var chunkRest])
 {
     var chunkOptions = new StructuralChunking.Chunking.ChunkingOptions();
+    foreach (var option in chunkRest.Where(a => a.StartsWith("tiny-methods=", StringComparison.Ordinal)))
+    {
+        chunkOptions = chunkOptions with { TinyMethodMaxLines = int.Parse(option["tiny-methods=".Length..], System.Globalization.CultureInfo.InvariantCulture) };
+    }
+
+    chunkRest = chunkRest.Where(a => !a.Contains('=', StringComparison.Ordinal)).ToArray();
     return await ChunkingStageTiming.RunAsync(chunkFolder, chunkRest.Length > 0 ? int.Parse(chunkRest[0], System.Globalization.CultureInfo.InvariantCulture) : 3, chunkOptions);
 }
 

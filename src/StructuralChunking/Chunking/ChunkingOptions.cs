@@ -52,10 +52,12 @@ public sealed record ChunkingOptions
     public int TinyMemberMaxLines { get; init; } = 2;
 
     /// <summary>
-    /// Methods, constructors, operators and properties with bodies of at most this many lines (one-line getters, trivial
-    /// constructors, forwarding overloads) join runs of tiny members when at least two such members are adjacent, so one
-    /// header serves several; a run then ends before it outgrows one chunk. Every merged member stays covered by its
-    /// run's span, and its name is in the run's words and lexical text. 0 keeps each in a chunk of its own. Default 0.
+    /// Undocumented methods, constructors, operators and properties with bodies of at most this many lines (getters,
+    /// trivial constructors, forwarding overloads) join runs of tiny members when at least two such members are adjacent,
+    /// so one header serves several; a run with bodies ends before it outgrows one chunk or its scope line could no longer
+    /// name every member. A merged member stays covered by its run's span, and its name is in the run's scope line, words
+    /// and lexical text. 0 keeps each in a chunk of its own. Default 0: at 4 and 5 lines (3–5% fewer chunks on a large C#
+    /// code base) one of the shared evaluation sets lost 0.02 symbol MRR@10.
     /// </summary>
     public int TinyMethodMaxLines { get; init; }
 

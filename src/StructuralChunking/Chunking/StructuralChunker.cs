@@ -12,7 +12,8 @@ namespace StructuralChunking.Chunking;
 /// <para><b>Units.</b> A type small enough to fit the budget whole is one chunk. A larger type gets a skeleton chunk
 /// (its declaration, doc and the signatures of its members, bodies collapsed) located on its declaration lines, and
 /// its members get chunks of their own: methods, functions, constructors, operators and properties with bodies one
-/// each; runs of adjacent tiny members (fields, one-line properties, enum members) one per run. Local functions and
+/// each; runs of adjacent tiny members (fields, one-line properties, enum members; short undocumented methods too with
+/// <see cref="ChunkingOptions.TinyMethodMaxLines"/>) one per run. Local functions and
 /// lambdas stay inside their method's chunk. Code outside every definition (module-level statements) becomes
 /// file-level chunks when it holds more than imports and punctuation.</para>
 /// <para><b>Budget.</b> A definition too large for the token budget is split at statement boundaries

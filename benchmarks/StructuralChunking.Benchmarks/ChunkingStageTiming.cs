@@ -16,12 +16,12 @@ namespace StructuralChunking.Benchmarks;
 /// token counts) so that two builds can be shown to produce identical chunks.
 /// </summary>
 /// <remarks>
-/// <c>dotnet run -c Release --project benchmarks/StructuralChunking.Benchmarks -- chunking-timing FOLDER [ROUNDS] [merge-methods=N]</c>.
+/// <c>dotnet run -c Release --project benchmarks/StructuralChunking.Benchmarks -- chunking-timing FOLDER [ROUNDS] [tiny-methods=N[,N…]]</c>.
 /// The machine is shared: compare CPU seconds of builds measured alternately, not wall times of separate runs.
 /// </remarks>
 internal static class ChunkingStageTiming
 {
-    public static async Task<int> RunAsync(string folder, int rounds, ChunkingOptions options)
+    public static async Task<int> RunAsync(string folder, int rounds, IReadOnlyList<ChunkingOptions> optionSets)
     {
         using var model = MiniLMModel.Create();
         var counter = model.Tokenizer;
@@ -33,6 +33,7 @@ internal static class ChunkingStageTiming
         Console.WriteLine($"loaded {files.Count} files, {graph.Symbols.Length} symbols in {load.Elapsed.TotalSeconds:F1} s");
 
         for (var round = 1; round <= rounds; round++)
+        foreach (var options in optionSets)
         {
             var sources = SourceTexts.FromDirectory(loaded.RootDirectory);
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
@@ -67,7 +68,7 @@ internal static class ChunkingStageTiming
             }
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"round {round}: {chunks.Count} chunks ({chunks.Count * 1000.0 / lines:F1} per 1k lines, {chunks.Sum(c => (long)c.TokenCount)} tokens); CPU s: reading+masking {read:F2}, chunking {chunking:F2}, redacting chunks {redaction:F2} ({found} found); digest {Digest(chunks, redacted)}"));
+                $"round {round}, tiny-methods={options.TinyMethodMaxLines}: {chunks.Count} chunks ({chunks.Count * 1000.0 / lines:F1} per 1k lines, {chunks.Sum(c => (long)c.TokenCount)} tokens); CPU s: reading+masking {read:F2}, chunking {chunking:F2}, redacting chunks {redaction:F2} ({found} found); digest {Digest(chunks, redacted)}"));
         }
 
         return 0;

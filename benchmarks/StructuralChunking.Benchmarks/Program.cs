@@ -24,12 +24,11 @@ if (args is ["context-latency", .. var rest])
 
 if (args is ["chunking-timing", var chunkFolder, .. var chunkRest])
 {
-    var chunkOptions = new StructuralChunking.Chunking.ChunkingOptions();
-    foreach (var option in chunkRest.Where(a => a.StartsWith("tiny-methods=", StringComparison.Ordinal)))
-    {
-        chunkOptions = chunkOptions with { TinyMethodMaxLines = int.Parse(option["tiny-methods=".Length..], System.Globalization.CultureInfo.InvariantCulture) };
-    }
-
+    // tiny-methods=0,5 chunks the same loaded graph with each value in turn.
+    var tinyMethods = chunkRest.Where(a => a.StartsWith("tiny-methods=", StringComparison.Ordinal))
+        .SelectMany(a => a["tiny-methods=".Length..].Split(','))
+        .Select(v => int.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).DefaultIfEmpty(0);
+    var chunkOptions = tinyMethods.Select(n => new StructuralChunking.Chunking.ChunkingOptions { TinyMethodMaxLines = n }).ToList();
     chunkRest = chunkRest.Where(a => !a.Contains('=', StringComparison.Ordinal)).ToArray();
     return await ChunkingStageTiming.RunAsync(chunkFolder, chunkRest.Length > 0 ? int.Parse(chunkRest[0], System.Globalization.CultureInfo.InvariantCulture) : 3, chunkOptions);
 }

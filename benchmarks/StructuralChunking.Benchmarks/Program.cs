@@ -22,6 +22,17 @@ if (args is ["context-latency", .. var rest])
     return await ContextPackMeasurements.LatencyAsync(rest.Length > 0 ? rest[0] : null);
 }
 
+if (args is ["chunking-timing", var chunkFolder, .. var chunkRest])
+{
+    // tiny-methods=0,5 chunks the same loaded graph with each value in turn.
+    var tinyMethods = chunkRest.Where(a => a.StartsWith("tiny-methods=", StringComparison.Ordinal))
+        .SelectMany(a => a["tiny-methods=".Length..].Split(','))
+        .Select(v => int.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).DefaultIfEmpty(0);
+    var chunkOptions = tinyMethods.Select(n => new StructuralChunking.Chunking.ChunkingOptions { TinyMethodMaxLines = n }).ToList();
+    chunkRest = chunkRest.Where(a => !a.Contains('=', StringComparison.Ordinal)).ToArray();
+    return await ChunkingStageTiming.RunAsync(chunkFolder, chunkRest.Length > 0 ? int.Parse(chunkRest[0], System.Globalization.CultureInfo.InvariantCulture) : 3, chunkOptions);
+}
+
 if (args is ["graph-ranking-timing"])
 {
     return GraphRankingBenchmarks.Time();

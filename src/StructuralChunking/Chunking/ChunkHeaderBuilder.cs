@@ -113,6 +113,13 @@ internal sealed class ChunkHeaderBuilder(CodeGraph graph, ChunkingOptions option
         return new PreparedHeader(lines, scope, signature, rest);
     }
 
+    /// <summary>
+    /// Whether the scope line of a run presented under <paramref name="first"/> and labelled <paramref name="kindLabel"/>
+    /// fits its share of the header uncut, so that every member's name is in it.
+    /// </summary>
+    public bool ScopeFits(CodeSymbol first, string kindLabel) =>
+        !options.IncludeScope || counter.CountTokens("scope: " + ScopeText(first, ofContainer: true) + " (" + kindLabel + ")") <= Cap(ScopeShare);
+
     /// <summary>The header of part <paramref name="partIndex"/>; <paramref name="withSignature"/> is false when the code starts with it.</summary>
     public string Render(PreparedHeader prepared, int partIndex, int partCount, bool withSignature)
     {
@@ -276,14 +283,14 @@ internal sealed class ChunkHeaderBuilder(CodeGraph graph, ChunkingOptions option
                 return;
             }
 
-            var fitted = ChunkText.Truncate(line, room, counter);
+            var fitted = ChunkText.Truncate(line, room, counter, out var tokens);
             if (fitted.Length == 0)
             {
                 return;
             }
 
             _text.Append(fitted).Append('\n');
-            _tokens += counter.CountTokens(fitted);
+            _tokens += tokens;
         }
 
         public override string ToString() => _text.ToString();

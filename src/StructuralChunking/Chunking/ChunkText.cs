@@ -165,21 +165,30 @@ internal static class ChunkText
     }
 
     /// <summary><paramref name="text"/> cut to at most <paramref name="maxTokens"/> tokens (with an ellipsis when cut).</summary>
-    public static string Truncate(string text, int maxTokens, ITokenCounter counter)
+    public static string Truncate(string text, int maxTokens, ITokenCounter counter) => Truncate(text, maxTokens, counter, out _);
+
+    /// <summary>
+    /// <see cref="Truncate(string, int, ITokenCounter)"/>, with the result's token count: when the whole text fits, the
+    /// count the fit check measured (the whole text is the longest prefix that fits), so the text is not tokenized again.
+    /// </summary>
+    public static string Truncate(string text, int maxTokens, ITokenCounter counter, out int tokenCount)
     {
         if (maxTokens <= 0)
         {
+            tokenCount = 0;
             return string.Empty;
         }
 
-        if (counter.GetIndexByTokenCount(text, maxTokens, out _) >= text.Length)
+        if (counter.GetIndexByTokenCount(text, maxTokens, out tokenCount) >= text.Length)
         {
             return text;
         }
 
         // One token is kept for the ellipsis that tells a reader the text goes on.
         var cut = text.AsSpan(0, counter.GetIndexByTokenCount(text, maxTokens - 1, out _)).TrimEnd();
-        return cut.Length == 0 ? string.Empty : string.Concat(cut, "…");
+        var result = cut.Length == 0 ? string.Empty : string.Concat(cut, "…");
+        tokenCount = counter.CountTokens(result);
+        return result;
     }
 
 #if NET9_0_OR_GREATER

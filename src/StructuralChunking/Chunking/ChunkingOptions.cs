@@ -52,6 +52,16 @@ public sealed record ChunkingOptions
     public int TinyMemberMaxLines { get; init; } = 2;
 
     /// <summary>
+    /// Undocumented methods, constructors, operators and properties with bodies of at most this many lines (getters,
+    /// trivial constructors, forwarding overloads) join runs of tiny members when at least two such members are adjacent,
+    /// so one header serves several; a run with bodies ends before it outgrows one chunk or its scope line could no longer
+    /// name every member. A merged member stays covered by its run's span, and its name is in the run's scope line, words
+    /// and lexical text. 0 keeps each in a chunk of its own. Default 0: at 4 and 5 lines (3–5% fewer chunks on a large C#
+    /// code base) one of the shared evaluation sets lost 0.02 symbol MRR@10.
+    /// </summary>
+    public int TinyMethodMaxLines { get; init; }
+
+    /// <summary>
     /// Leave doc comments out of every text (header and code). Used by self-generated evaluations, where the doc
     /// comment is the query and must not also be the answer. Default <c>false</c>.
     /// </summary>
@@ -85,6 +95,11 @@ public sealed record ChunkingOptions
         if (TinyMemberMaxLines < 0)
         {
             errors.Add($"{nameof(TinyMemberMaxLines)} must not be negative (was {TinyMemberMaxLines}).");
+        }
+
+        if (TinyMethodMaxLines < 0)
+        {
+            errors.Add($"{nameof(TinyMethodMaxLines)} must not be negative (was {TinyMethodMaxLines}).");
         }
 
         if (errors.Count > 0)

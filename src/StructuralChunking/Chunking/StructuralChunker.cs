@@ -12,7 +12,8 @@ namespace StructuralChunking.Chunking;
 /// <para><b>Units.</b> A type small enough to fit the budget whole is one chunk. A larger type gets a skeleton chunk
 /// (its declaration, doc and the signatures of its members, bodies collapsed) located on its declaration lines, and
 /// its members get chunks of their own: methods, functions, constructors, operators and properties with bodies one
-/// each; runs of adjacent tiny members (fields, one-line properties, enum members) one per run. Local functions and
+/// each; runs of adjacent tiny members (fields, one-line properties, enum members; short undocumented methods too with
+/// <see cref="ChunkingOptions.TinyMethodMaxLines"/>) one per run. Local functions and
 /// lambdas stay inside their method's chunk. Code outside every definition (module-level statements) becomes
 /// file-level chunks when it holds more than imports and punctuation.</para>
 /// <para><b>Budget.</b> A definition too large for the token budget is split at statement boundaries
@@ -47,7 +48,7 @@ public sealed class StructuralChunker : ICodeChunker
 
     /// <inheritdoc />
     public string Description => string.Create(CultureInfo.InvariantCulture,
-        $"structural budget={Options.TokenBudget} header={Options.MaxHeaderShare} path={Options.IncludePath} scope={Options.IncludeScope} signature={Options.IncludeSignature} doc={Options.IncludeDocumentation && !Options.HideDocumentation} inherit-doc={Options.InheritDocumentation && Options.IncludeDocumentation && !Options.HideDocumentation} split={Options.SplitIdentifiers} graph={Options.IncludeGraphContext} callees={Options.MaxCallees} callers={Options.MaxCallers} tiny={Options.TinyMemberMaxLines}");
+        $"structural budget={Options.TokenBudget} header={Options.MaxHeaderShare} path={Options.IncludePath} scope={Options.IncludeScope} signature={Options.IncludeSignature} doc={Options.IncludeDocumentation && !Options.HideDocumentation} inherit-doc={Options.InheritDocumentation && Options.IncludeDocumentation && !Options.HideDocumentation} split={Options.SplitIdentifiers} graph={Options.IncludeGraphContext} callees={Options.MaxCallees} callers={Options.MaxCallers} tiny={Options.TinyMemberMaxLines}{(Options.TinyMethodMaxLines > 0 ? " tiny-methods=" + Options.TinyMethodMaxLines.ToString(CultureInfo.InvariantCulture) : string.Empty)}");
 
     /// <inheritdoc />
     public IReadOnlyList<CodeChunk> Chunk(CodeGraph graph, SourceTexts sources, IReadOnlyList<ChunkSourceFile> files, CancellationToken cancellationToken = default)
@@ -173,8 +174,17 @@ public sealed class StructuralChunker : ICodeChunker
                     continue;
                 }
 
-                if (IsTiny(node))
+                if (IsTiny(node) || IsTinyBody(node))
                 {
+                    // A run with bodies in it ends before it outgrows one chunk (each run is a result of its own, with a
+                    // span no larger than one chunk's code) or its scope line could name all its members.
+                    if (run.Count > 0 && (IsTinyBody(node) || run.Exists(IsTinyBody))
+                        && (RunCodeTokens(run[0].Location.StartLine, node.Location.EndLine) > MergedRunCodeBudget
+                            || !header.ScopeFits(run[0].Symbol, RunLabel([.. run, node]))))
+                    {
+                        FlushRun(run);
+                    }
+
                     run.Add(node);
                     continue;
                 }
@@ -198,6 +208,38 @@ public sealed class StructuralChunker : ICodeChunker
             node.Symbol.Kind is SymbolKind.Field or SymbolKind.EnumMember or SymbolKind.Variable or SymbolKind.Property
                 or SymbolKind.Event or SymbolKind.Indexer
             && node.Location.LineCount <= _options.TinyMemberMaxLines;
+
+        /// <summary>
+        /// A member with a body short enough to share a run (<see cref="ChunkingOptions.TinyMethodMaxLines"/>). A documented
+        /// one keeps its own chunk: its doc sentence heads that chunk, where questions in words find it.
+        /// </summary>
+        private bool IsTinyBody(Node node) =>
+            node.Symbol.Kind is SymbolKind.Method or SymbolKind.Constructor or SymbolKind.Operator or SymbolKind.Function
+                or SymbolKind.Property or SymbolKind.Event or SymbolKind.Indexer
+            && node.Location.LineCount <= _options.TinyMethodMaxLines && !IsTiny(node) && string.IsNullOrWhiteSpace(node.Symbol.Documentation);
+
+        /// <summary>The most code tokens of a run with bodies: what is left when the header takes its largest share.</summary>
+        private int MergedRunCodeBudget => _options.TokenBudget - (int)(_options.TokenBudget * _options.MaxHeaderShare);
+
+        private int[]? _lineTokens;
+
+        /// <summary>Tokens of lines <paramref name="startLine"/> to <paramref name="endLine"/>, measured as <see cref="BodySplitter"/> does.</summary>
+        private int RunCodeTokens(int startLine, int endLine)
+        {
+            _lineTokens ??= new int[document.LineCount + 1];
+            var total = 0;
+            for (var line = startLine; line <= Math.Min(endLine, document.LineCount); line++)
+            {
+                if (_lineTokens[line] == 0)
+                {
+                    _lineTokens[line] = _counter.CountTokens(document.Line(line)) + 1;
+                }
+
+                total += _lineTokens[line];
+            }
+
+            return total;
+        }
 
         private void ProcessType(Node node)
         {
@@ -363,12 +405,20 @@ public sealed class StructuralChunker : ICodeChunker
                 return;
             }
 
+            // A member with a body alone in its run keeps a chunk of its own, exactly as without merging.
+            if (run.Count == 1 && IsTinyBody(run[0]))
+            {
+                var single = run[0];
+                EmitSymbol(single, single.Location.StartLine, single.Location.EndLine, withSignatureOnFirstPart: false);
+                run.Clear();
+                return;
+            }
+
             // A run of tiny members is presented under the type that holds them (or the first member at top level).
             var first = run[0];
             var startLine = first.Location.StartLine;
             var endLine = run[^1].Location.EndLine;
-            var names = string.Join(", ", run.Select(n => n.Symbol.Name));
-            var prepared = header.Prepare(first.Symbol, document.Path, kindLabel: "members " + names, members: run.Skip(1).Select(n => n.Symbol).ToList());
+            var prepared = header.Prepare(first.Symbol, document.Path, kindLabel: RunLabel(run), members: run.Skip(1).Select(n => n.Symbol).ToList());
             var parts = SplitToParts(prepared, startLine, endLine);
             for (var i = 0; i < parts.Count; i++)
             {
@@ -380,6 +430,9 @@ public sealed class StructuralChunker : ICodeChunker
 
             run.Clear();
         }
+
+        /// <summary>The scope label of a run: its members' names (<see cref="Context.SymbolNavigator"/> reads them back).</summary>
+        private static string RunLabel(List<Node> run) => "members " + string.Join(", ", run.Select(n => n.Symbol.Name));
 
         private void EmitSymbol(Node node, int startLine, int endLine, bool withSignatureOnFirstPart, ChunkHeaderBuilder.PreparedHeader? prepared = null)
         {
@@ -541,7 +594,18 @@ public sealed class StructuralChunker : ICodeChunker
         }
 
         /// <summary>Header plus code, cut to the budget (a single over-long line can still exceed its part's share).</summary>
-        private string Fit(string headerText, string code) => ChunkText.Truncate(headerText + code, _options.TokenBudget, _counter);
+        private string Fit(string headerText, string code)
+        {
+            var text = ChunkText.Truncate(headerText + code, _options.TokenBudget, _counter, out var tokens);
+            _fitted = (text, tokens);
+            return text;
+        }
+
+        // The last text Fit returned and its token count, so Emit does not tokenize it again.
+        private (string Text, int Tokens) _fitted;
+
+        private int TokensOf(string embeddingText) =>
+            ReferenceEquals(embeddingText, _fitted.Text) ? _fitted.Tokens : _counter.CountTokens(embeddingText);
 
         private static string ChunkId(Entry entry, string qualifier, int part) =>
             string.Create(CultureInfo.InvariantCulture, $"{entry.Symbol.Id}{(entry.LocationIndex > 0 ? "@" + entry.LocationIndex.ToString(CultureInfo.InvariantCulture) : string.Empty)}{qualifier}#{part}");
@@ -567,7 +631,7 @@ public sealed class StructuralChunker : ICodeChunker
                 LexicalText = ChunkText.Lexical(embeddingText, _options.SplitIdentifiers),
                 DisplayText = ChunkText.Display(displayText),
                 ContentHash = ContentHash.Of(embeddingText),
-                TokenCount = _counter.CountTokens(embeddingText),
+                TokenCount = TokensOf(embeddingText),
             });
         }
     }

@@ -63,13 +63,22 @@ public sealed class SymbolNavigator
         {
             if (chunks[head].SymbolName is { } name)
             {
-                var simple = SimpleName(name);
-                if (!names.TryGetValue(simple, out var list))
+                // A run of small members is found by each member's name, not only by its first member's.
+                var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                foreach (var simple in RunMemberNames(chunks[head]).Prepend(SimpleName(name)))
                 {
-                    names[simple] = list = [];
-                }
+                    if (!seen.Add(simple))
+                    {
+                        continue;
+                    }
 
-                list.Add(head);
+                    if (!names.TryGetValue(simple, out var list))
+                    {
+                        names[simple] = list = [];
+                    }
+
+                    list.Add(head);
+                }
             }
         }
 
@@ -100,6 +109,55 @@ public sealed class SymbolNavigator
         _symbols = new IndexedSymbol?[chunks.Length];
     }
 
+    /// <summary>
+    /// The simple names of the members of a run of small members (a chunk id with <c>+members</c>), as the chunker lists
+    /// them in the scope line (<c>scope: Ns &gt; Type (members A, B, C)</c>); a name cut off by the header's budget is
+    /// left out. Empty for every other chunk.
+    /// </summary>
+    internal static IEnumerable<string> RunMemberNames(CodeChunk chunk)
+    {
+        if (!chunk.Id.Contains("+members#", StringComparison.Ordinal))
+        {
+            return [];
+        }
+
+        var text = chunk.EmbeddingText;
+        var scope = text.StartsWith("scope: ", StringComparison.Ordinal) ? 0 : text.IndexOf("\nscope: ", StringComparison.Ordinal) + 1;
+        var label = scope < 0 ? -1 : text.IndexOf(" (members ", scope, StringComparison.Ordinal);
+        var lineEnd = scope < 0 ? -1 : text.IndexOf('\n', scope);
+        if (scope < 0 || label < 0 || (lineEnd >= 0 && label > lineEnd))
+        {
+            return [];
+        }
+
+        var list = text[(label + " (members ".Length)..(lineEnd < 0 ? text.Length : lineEnd)];
+        var complete = list.EndsWith(')');
+        list = complete ? list[..^1] : list;
+        var names = list.Split(", ").ToList();
+        if (names.Count > 0 && names[^1].StartsWith("part ", StringComparison.Ordinal) && names[^1].Contains(" of ", StringComparison.Ordinal))
+        {
+            names.RemoveAt(names.Count - 1);
+        }
+        else if (!complete && names.Count > 0)
+        {
+            names.RemoveAt(names.Count - 1);
+        }
+
+        return names.Where(n => n.Length > 0).Select(SimpleName);
+    }
+
+    /// <summary>The qualified names a definition answers to: its symbol's, and for a run of small members each member's.</summary>
+    private IEnumerable<string> QualifiedNames(int head)
+    {
+        var name = _index.Chunks[head].SymbolName!;
+        yield return name;
+        var container = name[..(name.LastIndexOf('.') + 1)];
+        foreach (var member in RunMemberNames(_index.Chunks[head]))
+        {
+            yield return container + member;
+        }
+    }
+
     /// <summary>The navigator of <paramref name="index"/>, built on first use and kept as long as the index lives.</summary>
     public static SymbolNavigator For(CodeIndex index)
     {
@@ -116,7 +174,8 @@ public sealed class SymbolNavigator
     /// <summary>
     /// Definitions matching <paramref name="nameOrId"/>: an id (<see cref="IndexedSymbol.Id"/>) exactly, else a qualified
     /// name exactly, else a qualified name ending in it (<c>Order.Place</c>), else the simple name, case-sensitively
-    /// first and then ignoring case. Production code before test code, then by path and line.
+    /// first and then ignoring case. A member merged into a run of small members is found by its own name, as that run.
+    /// Production code before test code, then by path and line.
     /// </summary>
     /// <param name="nameOrId">An id, a qualified name or a simple name.</param>
     /// <param name="max">Most definitions returned.</param>
@@ -140,16 +199,15 @@ public sealed class SymbolNavigator
             return [];
         }
 
-        var chunks = _index.Chunks;
-        IEnumerable<int> matches = candidates.Where(h => string.Equals(chunks[h].SymbolName, text, StringComparison.Ordinal)).ToList();
+        IEnumerable<int> matches = candidates.Where(h => QualifiedNames(h).Any(n => string.Equals(n, text, StringComparison.Ordinal))).ToList();
         if (!matches.Any())
         {
-            matches = candidates.Where(h => chunks[h].SymbolName!.EndsWith("." + text, StringComparison.Ordinal)).ToList();
+            matches = candidates.Where(h => QualifiedNames(h).Any(n => n.EndsWith("." + text, StringComparison.Ordinal))).ToList();
         }
 
         if (!matches.Any())
         {
-            matches = candidates.Where(h => string.Equals(SimpleName(chunks[h].SymbolName!), SimpleName(text), StringComparison.Ordinal)).ToList();
+            matches = candidates.Where(h => QualifiedNames(h).Any(n => string.Equals(SimpleName(n), SimpleName(text), StringComparison.Ordinal))).ToList();
         }
 
         if (!matches.Any())

@@ -35,28 +35,63 @@ public static partial class SecretRedactor
     private static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(2);
 
     /// <summary>Every secret in <paramref name="text"/>: kind, start and length, ordered by start, not overlapping.</summary>
-    public static IReadOnlyList<(string Kind, int Start, int Length)> Find(string text)
+    public static IReadOnlyList<(string Kind, int Start, int Length)> Find(string text) => Find(text, precheck: true);
+
+    /// <summary><see cref="Find(string)"/>; without <paramref name="precheck"/> every pattern runs over the whole text (tests compare the two).</summary>
+    internal static IReadOnlyList<(string Kind, int Start, int Length)> Find(string text, bool precheck)
     {
         ArgumentNullException.ThrowIfNull(text);
+        var candidates = precheck ? Candidates(text) : AllPatterns;
+        if (candidates == Pattern.None)
+        {
+            return [];
+        }
+
         var found = new List<(string Kind, int Start, int Length)>();
         try
         {
-            foreach (Match m in PrivateKey().Matches(text))
+            if ((candidates & Pattern.PrivateKey) != 0)
             {
-                found.Add(("private-key", m.Index, m.Length));
+                foreach (Match m in PrivateKey().Matches(text))
+                {
+                    found.Add(("private-key", m.Index, m.Length));
+                }
             }
 
-            Add(found, AwsAccessKey().Matches(text), "aws-access-key", group: 0);
-            Add(found, GitHubToken().Matches(text), "github-token", group: 0);
-            Add(found, SlackToken().Matches(text), "slack-token", group: 0);
-            Add(found, ConnectionStringPassword().Matches(text), "connection-string-password", group: 1);
-            Add(found, UrlCredentials().Matches(text), "url-credentials", group: 1);
-            foreach (Match m in AssignedLiteral().Matches(text))
+            if ((candidates & Pattern.AwsAccessKey) != 0)
             {
-                var value = m.Groups["value"];
-                if (LooksRandom(value.ValueSpan))
+                Add(found, AwsAccessKey().Matches(text), "aws-access-key", group: 0);
+            }
+
+            if ((candidates & Pattern.GitHubToken) != 0)
+            {
+                Add(found, GitHubToken().Matches(text), "github-token", group: 0);
+            }
+
+            if ((candidates & Pattern.SlackToken) != 0)
+            {
+                Add(found, SlackToken().Matches(text), "slack-token", group: 0);
+            }
+
+            if ((candidates & Pattern.ConnectionStringPassword) != 0)
+            {
+                Add(found, ConnectionStringPassword().Matches(text), "connection-string-password", group: 1);
+            }
+
+            if ((candidates & Pattern.UrlCredentials) != 0)
+            {
+                Add(found, UrlCredentials().Matches(text), "url-credentials", group: 1);
+            }
+
+            if ((candidates & Pattern.AssignedLiteral) != 0)
+            {
+                foreach (Match m in AssignedLiteral().Matches(text))
                 {
-                    found.Add(("assigned-secret", value.Index, value.Length));
+                    var value = m.Groups["value"];
+                    if (LooksRandom(value.ValueSpan))
+                    {
+                        found.Add(("assigned-secret", value.Index, value.Length));
+                    }
                 }
             }
         }
@@ -148,6 +183,95 @@ public static partial class SecretRedactor
         return result.Contains(Marker + "****", StringComparison.Ordinal) ? MaskPadding().Replace(result, Marker) : result;
     }
 
+    /// <summary>The patterns of <see cref="Find(string)"/>, as flags for <see cref="Candidates"/>.</summary>
+    [Flags]
+    private enum Pattern
+    {
+        None = 0,
+        PrivateKey = 1 << 0,
+        AwsAccessKey = 1 << 1,
+        GitHubToken = 1 << 2,
+        SlackToken = 1 << 3,
+        ConnectionStringPassword = 1 << 4,
+        UrlCredentials = 1 << 5,
+        AssignedLiteral = 1 << 6,
+    }
+
+    private const Pattern AllPatterns = Pattern.PrivateKey | Pattern.AwsAccessKey | Pattern.GitHubToken | Pattern.SlackToken
+        | Pattern.ConnectionStringPassword | Pattern.UrlCredentials | Pattern.AssignedLiteral;
+
+    private static readonly string[] AwsPrefixes = ["AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ANPA", "ANVA", "AIPA"];
+    private static readonly string[] GitHubPrefixes = ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"];
+    // Every name alternative of the assigned-literal pattern contains one of these; api_key, access-key, private_key and
+    // authkey all end in "key" (checking "private" or "access" alone would select nearly every C# and Java text).
+    private static readonly string[] SecretWords = ["passw", "secret", "token", "credential", "key"];
+
+    /// <summary>
+    /// The patterns that can match <paramref name="text"/> at all: each needs a literal that vectorized searches find far
+    /// faster than the regular expressions can rule it out (the assigned-literal pattern tries a 40-character name at
+    /// every position), and most code holds none. Every literal is one each pattern cannot match without, so a pattern
+    /// left out would have found nothing. Case-insensitive patterns are pre-checked only in ASCII text: elsewhere
+    /// case-insensitive matching admits other characters (the Kelvin sign for <c>k</c>), so they always run.
+    /// </summary>
+    private static Pattern Candidates(string text)
+    {
+        var candidates = Pattern.None;
+        if (text.Contains("-----BEGIN", StringComparison.Ordinal))
+        {
+            candidates |= Pattern.PrivateKey;
+        }
+
+        if (ContainsAny(text, AwsPrefixes, StringComparison.Ordinal))
+        {
+            candidates |= Pattern.AwsAccessKey;
+        }
+
+        if (ContainsAny(text, GitHubPrefixes, StringComparison.Ordinal))
+        {
+            candidates |= Pattern.GitHubToken;
+        }
+
+        if (text.Contains("xox", StringComparison.Ordinal))
+        {
+            candidates |= Pattern.SlackToken;
+        }
+
+        if (text.Contains("://", StringComparison.Ordinal))
+        {
+            candidates |= Pattern.UrlCredentials;
+        }
+
+        if (!Ascii.IsValid(text))
+        {
+            return candidates | Pattern.ConnectionStringPassword | Pattern.AssignedLiteral;
+        }
+
+        if (text.Contains('=') && (text.Contains("password=", StringComparison.OrdinalIgnoreCase) || text.Contains("pwd=", StringComparison.OrdinalIgnoreCase)))
+        {
+            candidates |= Pattern.ConnectionStringPassword;
+        }
+
+        if (text.AsSpan().IndexOfAny("\"'`") >= 0 && ContainsAny(text, SecretWords, StringComparison.OrdinalIgnoreCase))
+        {
+            candidates |= Pattern.AssignedLiteral;
+        }
+
+        return candidates;
+    }
+
+    private static bool ContainsAny(string text, string[] literals, StringComparison comparison)
+    {
+        foreach (var literal in literals)
+        {
+            if (text.Contains(literal, comparison))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static void Add(List<(string, int, int)> found, MatchCollection matches, string kind, int group)
     {
         foreach (Match m in matches)
@@ -213,8 +337,10 @@ public static partial class SecretRedactor
     [GeneratedRegex(@"(?i)\b[a-z][a-z0-9+.\-]{1,20}://[^/\s:@""']{1,128}:([^/\s@""']{1,256})@", RegexOptions.CultureInvariant, 2000)]
     private static partial Regex UrlCredentials();
 
-    // name = "value", name: 'value', name => "value", "name": "value"; the name holds a secret-ish word.
-    [GeneratedRegex(@"(?i)[A-Za-z0-9_\-.]{0,40}(?:passw(?:or)?d|secret|token|api[_\-]?key|access[_\-]?key|private[_\-]?key|credential|auth[_\-]?key)[A-Za-z0-9_\-.]{0,40}[""']?\s*(?::=|=>|=|:)\s*[@$]?(?<quote>[""'`])(?<value>[\x21-\x7E-[""'`\\]]{8,512})\k<quote>", RegexOptions.CultureInvariant, 2000)]
+    // name = "value", name: 'value', name => "value", "name": "value"; the name holds a secret-ish word. The closing quote
+    // is matched case-sensitively (quotes have no case): the source generator cannot emit a case-insensitive
+    // backreference and would fall back to the regex interpreter, several times slower on every text.
+    [GeneratedRegex(@"(?i)[A-Za-z0-9_\-.]{0,40}(?:passw(?:or)?d|secret|token|api[_\-]?key|access[_\-]?key|private[_\-]?key|credential|auth[_\-]?key)[A-Za-z0-9_\-.]{0,40}[""']?\s*(?::=|=>|=|:)\s*[@$]?(?<quote>[""'`])(?<value>[\x21-\x7E-[""'`\\]]{8,512})(?-i:\k<quote>)", RegexOptions.CultureInvariant, 2000)]
     private static partial Regex AssignedLiteral();
 
     [GeneratedRegex(@"\[redacted\]\*+", RegexOptions.CultureInvariant)]

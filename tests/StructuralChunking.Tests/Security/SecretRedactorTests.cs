@@ -1,5 +1,6 @@
 using StructuralChunking.Chunking;
 using StructuralChunking.Security;
+using StructuralChunking.Tests.Support;
 
 namespace StructuralChunking.Tests.Security;
 
@@ -41,6 +42,44 @@ public sealed class SecretRedactorTests
     [InlineData("var url = \"https://example.com/path?q=1\";")]
     public void Ordinary_code_is_left_alone(string line) =>
         Assert.Same(line, SecretRedactor.Mask(line, "x.cs"));
+
+    [Fact]
+    public void The_literal_precheck_finds_exactly_what_running_every_pattern_finds()
+    {
+        // The planted secrets, each also upper-cased, lower-cased and with a non-ASCII character nearby (where the
+        // case-insensitive patterns must always run), and every source file of the test fixtures and of this library.
+        var texts = new List<string>();
+        foreach (var text in SecretCorpus.Files.Values)
+        {
+            texts.AddRange([text, text.ToUpperInvariant(), text.ToLowerInvariant(), "// café\n" + text, text.Replace("Password=", "PASSWORD=", StringComparison.Ordinal)]);
+            texts.AddRange(text.Split('\n'));
+        }
+
+        texts.Add("ſecret_value = \"aB3$xY9!kL2#\"");
+        texts.Add("api_\u212Aey = \"aB3$xY9!kL2#\"");
+        texts.Add("var token = 'aB3$xY9!kL2#';");
+        foreach (var folder in new[] { RepositoryPaths.Fixture(), Path.Combine(RepositoryPaths.Root, "src", "StructuralChunking") })
+        {
+            foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal)))
+            {
+                if (new FileInfo(file).Length < 200_000 && Path.GetExtension(file) is ".cs" or ".py" or ".js" or ".ts" or ".go" or ".java" or ".rb" or ".php" or ".json" or ".rs" or ".c")
+                {
+                    texts.Add(File.ReadAllText(file));
+                }
+            }
+        }
+
+        Assert.True(texts.Count > 100);
+        var found = 0;
+        foreach (var text in texts)
+        {
+            var all = SecretRedactor.Find(text, precheck: false);
+            Assert.Equal(all, SecretRedactor.Find(text, precheck: true));
+            found += all.Count;
+        }
+
+        Assert.True(found > 20, $"only {found} secrets found: the comparison would prove little");
+    }
 
     [Fact]
     public void Replace_shortens_mask_padding_so_masked_blocks_cost_no_tokens()

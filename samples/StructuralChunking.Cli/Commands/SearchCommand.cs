@@ -61,8 +61,10 @@ internal static class SearchCommand
                 }
                 else
                 {
+                    StartupTrace.Mark("command parsed");
                     codeIndex = CodeIndex.Load(indexPath);
                     metadata = codeIndex.Metadata;
+                    StartupTrace.Mark("index loaded");
                 }
             }
             catch (IndexFormatException ex)
@@ -71,6 +73,7 @@ internal static class SearchCommand
             }
 
             using var embedderChoice = Embedders.Create(parseResult.GetValue(embedder) ?? metadata.ModelId);
+            StartupTrace.Mark("embedder created");
             var storeEngine = opened is null ? null : new CodeSearchEngine(new CodeSearchEngineOptions { Embedder = embedderChoice.Generator, Profile = embedderChoice.Profile });
             var generator = embedderChoice.Generator;
             var options = new SearchOptions
@@ -170,6 +173,7 @@ internal static class SearchCommand
                     throw new CliUserException($"{ex.Message} Pass --embedder {metadata.ModelId} to search with it.");
                 }
 
+                StartupTrace.Mark("searched");
                 if (asJson)
                 {
                     await context.Output.WriteLineAsync(ToJson(text, results)).ConfigureAwait(false);
@@ -180,6 +184,7 @@ internal static class SearchCommand
                 }
             }
 
+            StartupTrace.Mark("written");
             return CliContext.Success;
         }));
 

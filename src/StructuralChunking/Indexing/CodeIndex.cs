@@ -244,6 +244,14 @@ public sealed partial class CodeIndex
     public static CodeIndex Load(string path) => IndexFile.Read(path);
 
     /// <summary>
+    /// Reads and verifies only the metadata of an index file (model, dimensions, thresholds), without its chunks: a
+    /// caller can start loading the index's embedding model while <see cref="Load"/> reads the rest.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">No such file.</exception>
+    /// <exception cref="IndexFormatException">The file is corrupt, truncated, not an index, or of a newer format version.</exception>
+    public static IndexMetadata ReadMetadata(string path) => IndexFile.ReadMetadata(path);
+
+    /// <summary>
     /// Reads and verifies an index file of this or an earlier format version, to be passed as the previous index when
     /// re-indexing: its embeddings are reused even if its format is older. Search the index that re-indexing returns.
     /// </summary>

@@ -204,6 +204,47 @@ internal static class IndexFile
     }
 
     /// <summary>
+    /// Reads and verifies only the metadata of an index (the header, the section table and the metadata section of a
+    /// version 3 file), so a caller can start loading the index's model while the rest is read. Earlier versions carry
+    /// one checksum over the whole file, so for them the whole file is read.
+    /// </summary>
+    public static IndexMetadata ReadMetadata(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"No index at '{path}'. Index the code base first.", path);
+        }
+
+        if (!IsRegularFile(path))
+        {
+            throw new IndexFormatException($"'{path}' is not a regular file, so it is not a structchunk index file.");
+        }
+
+        using (var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+        {
+            Span<byte> start = stackalloc byte[Magic.Length + 4];
+            if (RandomAccess.Read(handle, start, 0) == start.Length && start[..Magic.Length].SequenceEqual(Magic)
+                && BitConverter.ToInt32(start[Magic.Length..]) == SectionedFormatVersion)
+            {
+                try
+                {
+                    var sections = ReadSectionTable(handle, path);
+                    var metadata = JsonSerializer.Deserialize<IndexMetadata>(ReadVerified(handle, sections[Section.Metadata], path, "metadata"), JsonOptions)
+                        ?? throw new InvalidDataException("missing metadata");
+                    return metadata with { FormatVersion = SectionedFormatVersion };
+                }
+                catch (Exception ex) when (ex is EndOfStreamException or InvalidDataException or JsonException or FormatException or ArgumentException)
+                {
+                    throw new IndexFormatException($"The index '{path}' cannot be read ({ex.Message}). Index the code base again to rebuild it.", ex);
+                }
+            }
+        }
+
+        return Read(path, acceptOlder: true).Metadata;
+    }
+
+    /// <summary>
     /// A regular file by what the file system reports: devices such as <c>/dev/zero</c> and pipes report a length of 0 and
     /// no regular-file content, so they never pass as an index (an index is never empty).
     /// </summary>
@@ -378,6 +419,39 @@ internal static class IndexFile
 
     private static CodeIndex ReadSections(SafeFileHandle handle, string path)
     {
+        var sections = ReadSectionTable(handle, path);
+        var metadata = JsonSerializer.Deserialize<IndexMetadata>(ReadVerified(handle, sections[Section.Metadata], path, "metadata"), JsonOptions)
+            ?? throw new InvalidDataException("missing metadata");
+
+        var texts = sections[Section.Texts];
+        var store = new ChunkTextStore(handle, path, texts.Offset, texts.Length, texts.Hash);
+        ImmutableArray<CodeChunk> chunks;
+        using (var reader = Reader(ReadVerified(handle, sections[Section.Chunks], path, "chunk records")))
+        {
+            chunks = ReadChunkRecords(reader, store);
+        }
+
+        var vectors = ReadVectors(handle, sections[Section.Vectors], path, chunks.Length, metadata.Dimensions);
+        Bm25Index lexical;
+        using (var reader = Reader(ReadVerified(handle, sections[Section.Lexical], path, "lexical postings")))
+        {
+            lexical = Bm25Index.Read(reader);
+            EnsureAtEnd(reader, "lexical postings");
+        }
+
+        ChunkRelations relations;
+        using (var reader = Reader(ReadVerified(handle, sections[Section.Relations], path, "relations")))
+        {
+            relations = ChunkRelations.Read(reader, chunks.Length);
+            EnsureAtEnd(reader, "relations");
+        }
+
+        return new CodeIndex(metadata with { FormatVersion = SectionedFormatVersion }, chunks, vectors, lexical, relations);
+    }
+
+    /// <summary>Reads and verifies the header and the section table: every section present once, within the file.</summary>
+    private static Dictionary<Section, SectionEntry> ReadSectionTable(SafeFileHandle handle, string path)
+    {
         var fileLength = RandomAccess.GetLength(handle);
         var prefix = new byte[Magic.Length + 8];
         ReadAt(handle, prefix, 0, path);
@@ -421,33 +495,7 @@ internal static class IndexFile
             }
         }
 
-        var metadata = JsonSerializer.Deserialize<IndexMetadata>(ReadVerified(handle, sections[Section.Metadata], path, "metadata"), JsonOptions)
-            ?? throw new InvalidDataException("missing metadata");
-
-        var texts = sections[Section.Texts];
-        var store = new ChunkTextStore(handle, path, texts.Offset, texts.Length, texts.Hash);
-        ImmutableArray<CodeChunk> chunks;
-        using (var reader = Reader(ReadVerified(handle, sections[Section.Chunks], path, "chunk records")))
-        {
-            chunks = ReadChunkRecords(reader, store);
-        }
-
-        var vectors = ReadVectors(handle, sections[Section.Vectors], path, chunks.Length, metadata.Dimensions);
-        Bm25Index lexical;
-        using (var reader = Reader(ReadVerified(handle, sections[Section.Lexical], path, "lexical postings")))
-        {
-            lexical = Bm25Index.Read(reader);
-            EnsureAtEnd(reader, "lexical postings");
-        }
-
-        ChunkRelations relations;
-        using (var reader = Reader(ReadVerified(handle, sections[Section.Relations], path, "relations")))
-        {
-            relations = ChunkRelations.Read(reader, chunks.Length);
-            EnsureAtEnd(reader, "relations");
-        }
-
-        return new CodeIndex(metadata with { FormatVersion = SectionedFormatVersion }, chunks, vectors, lexical, relations);
+        return sections;
     }
 
     private static ImmutableArray<CodeChunk> ReadChunkRecords(BinaryReader reader, ChunkTextStore store)

@@ -57,6 +57,26 @@ public sealed class IndexFileSectionTests(ChunkingFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task Metadata_alone_is_read_and_verified_without_the_rest()
+    {
+        using var folder = new TempDirectory();
+        var path = Path.Combine(folder.Path, "index.scidx");
+        var built = await Build();
+        built.Save(path);
+        IndexFileSections.Damage(path, IndexFileSections.Vectors);
+
+        // The metadata is all a caller needs to start the model; the damaged vectors still fail the load itself.
+        var metadata = CodeIndex.ReadMetadata(path);
+        Assert.Equal(built.Metadata.ModelId, metadata.ModelId);
+        Assert.Equal(built.Metadata.Dimensions, metadata.Dimensions);
+        Assert.Equal(IndexMetadata.CurrentFormatVersion, metadata.FormatVersion);
+        Assert.Throws<IndexFormatException>(() => CodeIndex.Load(path));
+
+        IndexFileSections.Damage(path, IndexFileSections.Metadata);
+        Assert.Contains("corrupt", Assert.Throws<IndexFormatException>(() => CodeIndex.ReadMetadata(path)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Saving_a_loaded_index_writes_the_same_bytes()
     {
         using var folder = new TempDirectory();

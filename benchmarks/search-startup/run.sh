@@ -36,7 +36,7 @@ bench="$repo/benchmarks/StructuralChunking.Benchmarks/bin/Release/net10.0/Struct
 median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 for index in "$@"; do
-  name="$(basename "$index" .scidx)"
+  name="$(basename "$(dirname "$index")")-$(basename "$index" .scidx)"
   upgraded="$work/$name.v3.scidx"
   [ -f "$upgraded" ] && [ "$upgraded" -nt "$index" ] || { rm -f "$upgraded"; dotnet "$bench" upgrade-index "$index" "$upgraded"; }
   echo "index $name: $(du -h "$index" | cut -f1), query \"$query\", load $(cut -d' ' -f1-3 /proc/loadavg)"

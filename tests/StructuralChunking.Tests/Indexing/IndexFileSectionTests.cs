@@ -95,6 +95,7 @@ public sealed class IndexFileSectionTests(ChunkingFixture fixture) : IClassFixtu
     [InlineData(IndexFileSections.Vectors)]
     [InlineData(IndexFileSections.Lexical)]
     [InlineData(IndexFileSections.Relations)]
+    [InlineData(IndexFileSections.TextBlocks)]
     public async Task A_damaged_section_that_search_reads_fails_the_load(int section)
     {
         using var folder = new TempDirectory();
@@ -107,23 +108,45 @@ public sealed class IndexFileSectionTests(ChunkingFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task Damaged_texts_load_and_search_but_fail_the_first_read_of_a_text()
+    public async Task Damaged_texts_load_and_search_but_fail_the_read_of_a_text_in_the_damaged_block()
     {
         using var folder = new TempDirectory();
         var path = Path.Combine(folder.Path, "index.scidx");
-        (await Build()).Save(path);
-        IndexFileSections.Damage(path, IndexFileSections.Texts);
+        var built = await Build();
+
+        // Small blocks, so the first chunk's texts and the last one's are in different blocks.
+        IndexFile.Write(built, path, textBlockBytes: 256);
+        IndexFileSections.Damage(path, IndexFileSections.Texts, length => length - 1);
 
         // Search does not read the texts, so it still answers from the verified sections...
         var loaded = CodeIndex.Load(path);
-        var results = await loaded.SearchAsync("where is ReadBearerToken", Hashing);
-        Assert.NotEmpty(results);
+        Assert.NotEmpty(await loaded.SearchAsync("where is ReadBearerToken", Hashing));
 
-        // ...and the first text it would show is checked before it is used: the damage is reported, never shown.
-        var error = Assert.Throws<IndexFormatException>(() => results[0].Chunk.DisplayText);
+        // ...a text in an intact block reads as it was written...
+        Assert.Equal(built.Chunks[0].EmbeddingText, loaded.Chunks[0].EmbeddingText);
+
+        // ...and one in the damaged block is checked before it is used: the damage is reported, never shown.
+        var error = Assert.Throws<IndexFormatException>(() => loaded.Chunks[^1].DisplayText);
         Assert.Contains("corrupt", error.Message, StringComparison.Ordinal);
         Assert.Contains("texts", error.Message, StringComparison.Ordinal);
-        Assert.Throws<IndexFormatException>(() => loaded.Chunks[^1].EmbeddingText);
+    }
+
+    [Fact]
+    public async Task Texts_read_in_small_blocks_are_the_texts_written()
+    {
+        using var folder = new TempDirectory();
+        var path = Path.Combine(folder.Path, "index.scidx");
+        var built = await Build();
+        IndexFile.Write(built, path, textBlockBytes: 256);
+
+        // Most texts cross a block boundary at this size; read from the end so no block is cached by a neighbour first.
+        var loaded = CodeIndex.Load(path);
+        for (var i = built.Chunks.Length - 1; i >= 0; i--)
+        {
+            Assert.Equal(built.Chunks[i].DisplayText, loaded.Chunks[i].DisplayText);
+            Assert.Equal(built.Chunks[i].LexicalText, loaded.Chunks[i].LexicalText);
+            Assert.Equal(built.Chunks[i].EmbeddingText, loaded.Chunks[i].EmbeddingText);
+        }
     }
 
     [Fact]

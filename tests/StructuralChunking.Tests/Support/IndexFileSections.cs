@@ -14,6 +14,7 @@ internal static class IndexFileSections
     public const int Vectors = 4;
     public const int Lexical = 5;
     public const int Relations = 6;
+    public const int TextBlocks = 7;
 
     private const int EntryBytes = 4 + 8 + 8 + 32;
 
@@ -31,12 +32,12 @@ internal static class IndexFileSections
         return sections;
     }
 
-    /// <summary>Flips one byte in the middle of section <paramref name="id"/> (its checksum left as it was).</summary>
-    public static void Damage(string path, int id)
+    /// <summary>Flips one byte of section <paramref name="id"/>, in its middle unless told where (its checksum left as it was).</summary>
+    public static void Damage(string path, int id, Func<long, long>? at = null)
     {
         var file = File.ReadAllBytes(path);
         var (_, offset, length) = Read(file).Single(s => s.Id == id);
-        file[offset + (length / 2)] ^= 0x5A;
+        file[offset + (at ?? (l => l / 2))(length)] ^= 0x5A;
         File.WriteAllBytes(path, file);
     }
 

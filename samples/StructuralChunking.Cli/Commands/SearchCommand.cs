@@ -65,8 +65,12 @@ internal static class SearchCommand
                     StartupTrace.Mark("command parsed");
 
                     // The model loads on another core while the index is read: each takes a few hundred milliseconds.
-                    var modelName = parseResult.GetValue(embedder) ?? CodeIndex.ReadMetadata(indexPath).ModelId;
-                    earlyEmbedder = Task.Run(() => Embedders.Create(modelName), cancellationToken);
+                    // (An index of format 2 or earlier is verified only as a whole, so its model is known only after.)
+                    if ((parseResult.GetValue(embedder) ?? CodeIndex.ReadMetadata(indexPath)?.ModelId) is { } modelName)
+                    {
+                        earlyEmbedder = Task.Run(() => Embedders.Create(modelName), cancellationToken);
+                    }
+
                     codeIndex = CodeIndex.Load(indexPath);
                     metadata = codeIndex.Metadata;
                     StartupTrace.Mark("index loaded");

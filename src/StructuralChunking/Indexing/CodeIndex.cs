@@ -245,11 +245,12 @@ public sealed partial class CodeIndex
 
     /// <summary>
     /// Reads and verifies only the metadata of an index file (model, dimensions, thresholds), without its chunks: a
-    /// caller can start loading the index's embedding model while <see cref="Load"/> reads the rest.
+    /// caller can start loading the index's embedding model while <see cref="Load"/> reads the rest. <c>null</c> for a
+    /// file of format version 2 or earlier, which is verified only as a whole: load it instead.
     /// </summary>
     /// <exception cref="FileNotFoundException">No such file.</exception>
-    /// <exception cref="IndexFormatException">The file is corrupt, truncated, not an index, or of a newer format version.</exception>
-    public static IndexMetadata ReadMetadata(string path) => IndexFile.ReadMetadata(path);
+    /// <exception cref="IndexFormatException">The file's header, section table or metadata is damaged, or it is not an index.</exception>
+    public static IndexMetadata? ReadMetadata(string path) => IndexFile.ReadMetadata(path);
 
     /// <summary>
     /// Reads and verifies an index file of this or an earlier format version, to be passed as the previous index when

@@ -215,10 +215,10 @@ internal static class IndexFile
 
     /// <summary>
     /// Reads and verifies only the metadata of an index (the header, the section table and the metadata section of a
-    /// version 3 file), so a caller can start loading the index's model while the rest is read. Earlier versions carry
-    /// one checksum over the whole file, so for them the whole file is read.
+    /// version 3 file), so a caller can start loading the index's model while the rest is read; <c>null</c> for earlier
+    /// versions, which carry one checksum over the whole file, so nothing in them can be trusted before all is read.
     /// </summary>
-    public static IndexMetadata ReadMetadata(string path)
+    public static IndexMetadata? ReadMetadata(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!File.Exists(path))
@@ -251,7 +251,7 @@ internal static class IndexFile
             }
         }
 
-        return Read(path, acceptOlder: true).Metadata;
+        return null;
     }
 
     /// <summary>

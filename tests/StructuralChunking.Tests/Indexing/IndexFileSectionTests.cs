@@ -67,6 +67,7 @@ public sealed class IndexFileSectionTests(ChunkingFixture fixture) : IClassFixtu
 
         // The metadata is all a caller needs to start the model; the damaged vectors still fail the load itself.
         var metadata = CodeIndex.ReadMetadata(path);
+        Assert.NotNull(metadata);
         Assert.Equal(built.Metadata.ModelId, metadata.ModelId);
         Assert.Equal(built.Metadata.Dimensions, metadata.Dimensions);
         Assert.Equal(IndexMetadata.CurrentFormatVersion, metadata.FormatVersion);
@@ -204,6 +205,7 @@ public sealed class IndexFileSectionTests(ChunkingFixture fixture) : IClassFixtu
         var loaded = CodeIndex.Load(path);
 
         Assert.Equal(2, loaded.Metadata.FormatVersion);
+        Assert.Null(CodeIndex.ReadMetadata(path));
         Assert.Equal(built.Chunks.Select(Properties), loaded.Chunks.Select(Properties));
         foreach (var query in Queries)
         {

@@ -82,7 +82,8 @@ public sealed record OnnxEmbeddingOptions
     /// next session skips parsing and optimizing the model: on all-MiniLM-L6-v2 about 0.35 s of CPU instead of 1 s, the
     /// embeddings identical to the bit. Default <c>null</c>: no copy is written. <see cref="DefaultOptimizedModelCacheDirectory"/>
     /// is the per-user cache folder. A copy is tied to the model file (path, length, last write time) and the ONNX Runtime
-    /// version; any failure to write or read it falls back to loading the model itself. Not read from
+    /// version (the four copies used last are kept); any failure to write or read it falls back to loading the model
+    /// itself. Not read from
     /// <c>structchunk-model.json</c>: it is a setting of the machine, not of the model.
     /// </summary>
     [JsonIgnore]

@@ -30,6 +30,12 @@ internal static class OptimizedModelCache
     private const string CacheFormat = "1";
 
     /// <summary>
+    /// Entries kept, most recently used first: every copy of a model (each build output, each tool version) is an entry
+    /// of the model's size, so the oldest are deleted when a new one is written.
+    /// </summary>
+    internal const int MaxEntries = 4;
+
+    /// <summary>
     /// Creates a session for <paramref name="modelPath"/> through the cache in <paramref name="cacheDirectory"/>:
     /// from the cached copy when there is a valid one, else from the model while writing the copy.
     /// </summary>
@@ -45,7 +51,9 @@ internal static class OptimizedModelCache
                 options.GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL;
                 try
                 {
-                    return new InferenceSession(Path.Combine(entry, ModelFileName), options);
+                    var session = new InferenceSession(Path.Combine(entry, ModelFileName), options);
+                    Touch(entry);
+                    return session;
                 }
                 catch (OnnxRuntimeException)
                 {
@@ -120,6 +128,7 @@ internal static class OptimizedModelCache
             }
 
             Directory.Move(temporary, entry);
+            Prune(parent, entry);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -128,6 +137,40 @@ internal static class OptimizedModelCache
         }
 
         return session;
+    }
+
+    /// <summary>Marks an entry as used (its manifest's time), for <see cref="Prune"/>.</summary>
+    private static void Touch(string entry)
+    {
+        try
+        {
+            File.SetLastWriteTimeUtc(Path.Combine(entry, ManifestFileName), DateTime.UtcNow);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Only the pruning order suffers.
+        }
+    }
+
+    /// <summary>Deletes all but the <see cref="MaxEntries"/> most recently used entries (never <paramref name="keep"/>).</summary>
+    internal static void Prune(string parent, string keep)
+    {
+        try
+        {
+            var entries = new DirectoryInfo(parent).GetDirectories()
+                .Where(d => !d.Name.StartsWith('.') && !string.Equals(d.FullName, Path.GetFullPath(keep), StringComparison.Ordinal))
+                .Select(d => (Directory: d, Used: File.GetLastWriteTimeUtc(Path.Combine(d.FullName, ManifestFileName))))
+                .OrderByDescending(e => e.Used)
+                .Skip(MaxEntries - 1);
+            foreach (var (directory, _) in entries)
+            {
+                TryDelete(directory.FullName);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Left for the next new entry to prune.
+        }
     }
 
     private static string Manifest(long modelLength, long weightsLength) =>

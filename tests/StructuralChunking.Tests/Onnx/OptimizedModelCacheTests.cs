@@ -82,6 +82,27 @@ public sealed class OptimizedModelCacheTests(BuiltInModelsFixture models) : ICla
     }
 
     [Fact]
+    public void WritingAnEntry_KeepsOnlyTheMostRecentlyUsedOnes()
+    {
+        // Entries of other copies of models, used one day apart, the oldest first.
+        for (var i = 0; i < 6; i++)
+        {
+            var old = Directory.CreateDirectory(Path.Combine(_cache, $"old{i}")).FullName;
+            File.WriteAllText(Path.Combine(old, "manifest.txt"), "x");
+            File.SetLastWriteTimeUtc(Path.Combine(old, "manifest.txt"), DateTime.UtcNow.AddDays(i - 10));
+        }
+
+        using (Create())
+        {
+        }
+
+        // The new entry and the three used last are kept: disk use stays bounded however many copies come and go.
+        var kept = Directory.GetDirectories(_cache).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(4, kept.Count);
+        Assert.Equal(["old3", "old4", "old5"], kept.Where(k => k!.StartsWith("old", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void QuantizedModel_IsTheSameToTheBit_ThroughTheCache()
     {
         var options = OnnxEmbeddingModels.GetOptions(OnnxEmbeddingModels.MiniLMInt8);

@@ -7,6 +7,16 @@ if (args is ["reference-vectors", var path])
     return EmbeddingReferenceVectors.Write(path);
 }
 
+if (args is ["upgrade-index", var from, var to])
+{
+    return SearchStartup.Upgrade(from, to);
+}
+
+if (args is ["search-warm", var warmIndex, var warmQuery, .. var warmRest])
+{
+    return await SearchStartup.WarmAsync(warmIndex, warmQuery, warmRest.Length > 0 ? int.Parse(warmRest[0], System.Globalization.CultureInfo.InvariantCulture) : 5);
+}
+
 if (args is ["index-memory", var indexPath])
 {
     return IndexMemory.Report(indexPath);

@@ -23,6 +23,18 @@ internal static class Embedders
 
     public static string Names => "minilm (all-MiniLM-L6-v2, the default), minilm-int8 (the same with int8 weights: about twice as fast, vectors slightly different), arctic-xs (snowflake-arctic-embed-xs), onnx:FOLDER (model.onnx + vocab.txt, vocab.json + merges.txt or tokenizer.json), hash (model-free feature hashing, 512 dimensions; hash-N for N)";
 
+    /// <summary>
+    /// Where built-in models keep their optimized copy (a fresh process loads it in a third of the time; see
+    /// docs/PERFORMANCE.md): <c>STRUCTCHUNK_MODEL_CACHE</c> if set (<c>off</c> turns the copy off), else the per-user
+    /// cache folder.
+    /// </summary>
+    public static string? ModelCacheDirectory => Environment.GetEnvironmentVariable("STRUCTCHUNK_MODEL_CACHE") switch
+    {
+        "off" or "0" => null,
+        { Length: > 0 } folder => folder,
+        _ => OnnxEmbeddingOptions.DefaultOptimizedModelCacheDirectory,
+    };
+
     public static EmbedderChoice Create(string name)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -49,7 +61,9 @@ internal static class Embedders
         {
             try
             {
-                var generator = OnnxEmbeddingModels.Create(name);
+                var generator = OnnxEmbeddingModels.BuiltIn.Contains(name) && ModelCacheDirectory is { } cache
+                    ? OnnxEmbeddingModels.Create(name, OnnxEmbeddingModels.GetOptions(name) with { OptimizedModelCacheDirectory = cache })
+                    : OnnxEmbeddingModels.Create(name);
                 return new EmbedderChoice(generator, generator.Profile, generator.Tokenizer);
             }
             catch (Exception ex) when (ex is ArgumentException or IOException or NotSupportedException or InvalidOperationException)

@@ -58,18 +58,27 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     {
         _options = options;
         Tokenizer = tokenizer;
-        _sessionOptions = new SessionOptions
+        SessionOptions? created = null;
+        SessionOptions CreateOptions()
         {
-            IntraOpNumThreads = options.IntraOpThreads,
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        };
-        _sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", options.AllowSpinning ? "1" : "0");
+            created?.Dispose();
+            created = new SessionOptions
+            {
+                IntraOpNumThreads = options.IntraOpThreads,
+                InterOpNumThreads = 1,
+                ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+                GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            };
+            created.AddSessionConfigEntry("session.intra_op.allow_spinning", options.AllowSpinning ? "1" : "0");
+            return created;
+        }
 
         try
         {
-            _session = new InferenceSession(modelPath, _sessionOptions);
+            _session = options.OptimizedModelCacheDirectory is { } cacheDirectory
+                ? Internal.OptimizedModelCache.CreateSession(modelPath, cacheDirectory, CreateOptions)
+                : new InferenceSession(modelPath, CreateOptions());
+            _sessionOptions = created!;
             (_inputNames, _inputKinds, _inputIsInt32) = ReadInputs(_session, modelPath);
             _hasAttentionMask = Array.IndexOf(_inputKinds, InputKind.AttentionMask) >= 0;
             var (outputName, isPooled, dimensions) = ReadOutput(_session, modelPath, options.OutputName);
@@ -88,7 +97,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         catch
         {
             _session?.Dispose();
-            _sessionOptions.Dispose();
+            created?.Dispose();
             throw;
         }
     }

@@ -77,6 +77,46 @@ public sealed record OnnxEmbeddingOptions
     /// </summary>
     public bool AllowSpinning { get; init; }
 
+    /// <summary>
+    /// A folder where an optimized copy of the model is kept (about the model's size on disk), so that creating the
+    /// next session skips parsing and optimizing the model: on all-MiniLM-L6-v2 about 0.35 s of CPU instead of 1 s, the
+    /// embeddings identical to the bit. Default <c>null</c>: no copy is written. <see cref="DefaultOptimizedModelCacheDirectory"/>
+    /// is the per-user cache folder. A copy is tied to the model file (path, length, last write time) and the ONNX Runtime
+    /// version (the four copies used last are kept); any failure to write or read it falls back to loading the model
+    /// itself. Not read from
+    /// <c>structchunk-model.json</c>: it is a setting of the machine, not of the model.
+    /// </summary>
+    [JsonIgnore]
+    public string? OptimizedModelCacheDirectory { get; init; }
+
+    /// <summary>
+    /// The per-user cache folder for <see cref="OptimizedModelCacheDirectory"/>: <c>$XDG_CACHE_HOME/structchunk/onnx</c>
+    /// (else <c>~/.cache/structchunk/onnx</c>) on Linux and macOS, <c>%LOCALAPPDATA%\structchunk\onnx</c> on Windows;
+    /// <c>null</c> when the system names no such folder.
+    /// </summary>
+    public static string? DefaultOptimizedModelCacheDirectory
+    {
+        get
+        {
+            string? root;
+            if (OperatingSystem.IsWindows())
+            {
+                root = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData);
+            }
+            else
+            {
+                root = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+                if (string.IsNullOrEmpty(root) || !Path.IsPathRooted(root))
+                {
+                    var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+                    root = string.IsNullOrEmpty(home) ? null : Path.Combine(home, ".cache");
+                }
+            }
+
+            return string.IsNullOrEmpty(root) ? null : Path.Combine(root, "structchunk", "onnx");
+        }
+    }
+
     /// <summary>Reads options from a <c>structchunk-model.json</c> file; absent properties keep their defaults.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The file is not valid JSON for these options.</exception>
@@ -144,6 +184,11 @@ public sealed record OnnxEmbeddingOptions
         if (ModelId is { Length: 0 } || OutputName is { Length: 0 })
         {
             errors.Add($"{nameof(ModelId)} and {nameof(OutputName)} must be null or non-empty.");
+        }
+
+        if (OptimizedModelCacheDirectory is { Length: 0 })
+        {
+            errors.Add($"{nameof(OptimizedModelCacheDirectory)} must be null or a folder.");
         }
 
         if (errors.Count > 0)

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using StructuralChunking.Graph;
 
 namespace StructuralChunking.Chunking;
@@ -9,6 +10,33 @@ namespace StructuralChunking.Chunking;
 /// </remarks>
 public sealed record CodeChunk
 {
+    private LazyChunkText _embeddingText = LazyChunkText.Missing;
+    private LazyChunkText _lexicalText = LazyChunkText.Missing;
+    private LazyChunkText _displayText = LazyChunkText.Missing;
+
+    /// <summary>Creates a chunk; every required property is set in the initializer.</summary>
+    public CodeChunk()
+    {
+    }
+
+    /// <summary>
+    /// A chunk read from an index file whose three texts stay in the file until first read (a search shows the texts
+    /// of ten results, not of every chunk); <paramref name="texts"/> verifies them when it reads them.
+    /// </summary>
+    [SetsRequiredMembers]
+#pragma warning disable CS8618 // The three texts are set through their fields, which the analysis does not follow.
+    internal CodeChunk(string id, string language, SourceLocation location, string contentHash, IChunkTextSource texts, int ordinal)
+    {
+        Id = id;
+        Language = language;
+        Location = location;
+        ContentHash = contentHash;
+        _embeddingText = new LazyChunkText(texts, ordinal, ChunkTextField.Embedding);
+        _lexicalText = new LazyChunkText(texts, ordinal, ChunkTextField.Lexical);
+        _displayText = new LazyChunkText(texts, ordinal, ChunkTextField.Display);
+    }
+#pragma warning restore CS8618
+
     /// <summary>Stable id: the symbol id and the part index (<c>3f0c…#0</c>), or the path and line window for line chunks.</summary>
     public required string Id { get; init; }
 
@@ -37,16 +65,16 @@ public sealed record CodeChunk
     public SymbolTraits Traits { get; init; }
 
     /// <summary>Compact header plus code, sized to the embedding model's token budget.</summary>
-    public required string EmbeddingText { get; init; }
+    public required string EmbeddingText { get => _embeddingText.Value; init => _embeddingText = new LazyChunkText(value); }
 
     /// <summary>Original identifiers and their split words, for a lexical (BM25) index.</summary>
-    public required string LexicalText { get; init; }
+    public required string LexicalText { get => _lexicalText.Value; init => _lexicalText = new LazyChunkText(value); }
 
     /// <summary>
     /// The exact source lines, for showing to a person or an assistant; bounded so no input stores unbounded text: lines
     /// over 1,000 characters (minified code) are cut and the whole is cut near 32 KiB, each cut marked with what is left out.
     /// </summary>
-    public required string DisplayText { get; init; }
+    public required string DisplayText { get => _displayText.Value; init => _displayText = new LazyChunkText(value); }
 
     /// <summary>Hash of everything the texts were made from; unchanged hash means the embedding can be reused.</summary>
     public required string ContentHash { get; init; }

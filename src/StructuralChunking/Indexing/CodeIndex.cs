@@ -244,6 +244,15 @@ public sealed partial class CodeIndex
     public static CodeIndex Load(string path) => IndexFile.Read(path);
 
     /// <summary>
+    /// Reads and verifies only the metadata of an index file (model, dimensions, thresholds), without its chunks: a
+    /// caller can start loading the index's embedding model while <see cref="Load"/> reads the rest. <c>null</c> for a
+    /// file of format version 2 or earlier, which is verified only as a whole: load it instead.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">No such file.</exception>
+    /// <exception cref="IndexFormatException">The file's header, section table or metadata is damaged, or it is not an index.</exception>
+    public static IndexMetadata? ReadMetadata(string path) => IndexFile.ReadMetadata(path);
+
+    /// <summary>
     /// Reads and verifies an index file of this or an earlier format version, to be passed as the previous index when
     /// re-indexing: its embeddings are reused even if its format is older. Search the index that re-indexing returns.
     /// </summary>

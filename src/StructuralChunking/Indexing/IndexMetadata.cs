@@ -4,8 +4,11 @@ namespace StructuralChunking.Indexing;
 public sealed record IndexMetadata
 {
     /// <summary>The file format version this library writes.</summary>
-    /// <remarks>Version 2 added the code-graph relations between chunks.</remarks>
-    public const int CurrentFormatVersion = 2;
+    /// <remarks>
+    /// Version 2 added the code-graph relations between chunks; version 3 (the same content) puts each part in its own
+    /// section with its own checksum, so a search reads and verifies only what it uses.
+    /// </remarks>
+    public const int CurrentFormatVersion = 3;
 
     /// <summary>Format version of the file.</summary>
     public int FormatVersion { get; init; } = CurrentFormatVersion;

@@ -44,6 +44,20 @@ public sealed class FlatVectorIndex
         _vectors = new float[checked(dimensions * Math.Max(capacity, 1))];
     }
 
+    /// <summary>
+    /// Adopts <paramref name="vectors"/> (<paramref name="count"/> normalised vectors, contiguous, read back from an index
+    /// file) without copying; the caller has checked that every value is finite.
+    /// </summary>
+    internal FlatVectorIndex(int dimensions, float[] vectors, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(dimensions, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfLessThan(vectors.Length, checked(dimensions * Math.Max(count, 1)), nameof(vectors));
+        Dimensions = dimensions;
+        _vectors = vectors;
+        Count = count;
+    }
+
     /// <summary>Length of every vector.</summary>
     public int Dimensions { get; }
 

@@ -217,7 +217,7 @@ public sealed class GraphRankingTests
 
         // A version 1 file is the same body without the relations section.
         var withoutGraph = Path.Combine(folder.Path, "v1.scidx");
-        (await BuildIndex(null)).Save(withoutGraph);
+        IndexFile.WriteVersion2(await BuildIndex(null), withoutGraph);
         var bytes = File.ReadAllBytes(withoutGraph);
         var chunkCount = index.Chunks.Length;
         var body = bytes[..(bytes.Length - SHA256.HashSizeInBytes - (4 + 4 + chunkCount + ((chunkCount + 1) * 4)))];

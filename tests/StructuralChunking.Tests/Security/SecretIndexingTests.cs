@@ -74,15 +74,15 @@ public sealed class SecretIndexingTests
         folder.Write("repo/A.cs", "namespace A; public class B { public void C() { } }");
         var indexPath = Path.Combine(folder.Path, "a.scidx");
         Assert.Equal(0, (await Run("index", Path.Combine(folder.Path, "repo"), "--out", indexPath, "--embedder", "hash")).ExitCode);
-        var bytes = await File.ReadAllBytesAsync(indexPath);
         var from = "\"Dimensions\":512"u8.ToArray();
         var to = "\"Dimensions\":2147483647"u8.ToArray();
-        var at = bytes.AsSpan().IndexOf(from);
-        Assert.True(at > 0);
-        byte[] forged = [.. bytes[..at], .. to, .. bytes[(at + from.Length)..^32]];
-        // Fix the metadata length prefix (after the 8-byte magic and the version) and the checksum, as a hand-made file would.
-        BitConverter.TryWriteBytes(forged.AsSpan(12), BitConverter.ToInt32(forged, 12) + to.Length - from.Length);
-        await File.WriteAllBytesAsync(indexPath, [.. forged, .. System.Security.Cryptography.SHA256.HashData(forged)]);
+        // Fix the section offsets and checksums, as a hand-made file would.
+        IndexFileSections.Rewrite(indexPath, IndexFileSections.Metadata, metadata =>
+        {
+            var at = metadata.AsSpan().IndexOf(from);
+            Assert.True(at >= 0);
+            return [.. metadata[..at], .. to, .. metadata[(at + from.Length)..]];
+        });
 
         var ex = Assert.Throws<IndexFormatException>(() => CodeIndex.Load(indexPath));
         Assert.Contains("out of range", ex.Message, StringComparison.Ordinal);

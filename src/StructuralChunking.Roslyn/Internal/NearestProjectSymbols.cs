@@ -9,7 +9,7 @@ namespace StructuralChunking.Roslyn.Internal;
 /// Several project files in one folder usually build the same sources for different platforms
 /// (<c>Lib.csproj</c>, <c>Lib.Net20.csproj</c>, <c>Lib.Portable.csproj</c>): the one named after its folder is taken, else
 /// the shortest name, so the main build's view wins and the symbols of mutually exclusive platforms are never mixed. A
-/// project file that cannot be read contributes nothing. The search stops at the root of the load.
+/// project file that cannot be read, or is a link, contributes nothing. The search stops at the root of the load.
 /// </remarks>
 internal sealed class NearestProjectSymbols
 {
@@ -55,7 +55,10 @@ internal sealed class NearestProjectSymbols
         string[] projects;
         try
         {
-            projects = Directory.GetFiles(directory, "*.csproj", SearchOption.TopDirectoryOnly);
+            // A project file that is a link may point out of the code base: it is not read.
+            projects = Directory.GetFiles(directory, "*.csproj", SearchOption.TopDirectoryOnly)
+                .Where(p => new FileInfo(p).LinkTarget is null)
+                .ToArray();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

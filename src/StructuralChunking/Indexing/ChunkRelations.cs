@@ -268,8 +268,12 @@ internal sealed class ChunkRelations
         }
 
         LinkDeclarationsToBodies(chunks, groupHead, roles, spans, lists);
-        LinkTypesToUsersByName(chunks, groupHead, roles, lists);
-        LinkMembersToReadersByName(chunks, graph, groupHead, roles, lists);
+        // One scan of every chunk's code finds who spells the names of both kinds of by-name links.
+        var typeNames = TypesWithoutUsers(chunks, groupHead, roles, lists);
+        var memberNames = UndeclaredMembers(chunks, graph, groupHead, roles);
+        var spelledBy = DefinitionsSpelling(chunks, groupHead, name => typeNames.ContainsKey(name) || memberNames.ContainsKey(name));
+        LinkTypesToUsersByName(typeNames, spelledBy, lists);
+        LinkMembersToReadersByName(chunks, memberNames, spelledBy, groupHead, roles, lists);
 
         var offsets = new int[chunks.Count + 1];
         var targets = new List<int>();
@@ -351,10 +355,9 @@ internal sealed class ChunkRelations
     /// <summary>
     /// Front ends that resolve calls but not type references (tree-sitter) leave a declared type without users. Its
     /// users are then found by name in the source: chunks whose code spells the type's name (a name of two or more
-    /// words, so that <c>Options</c> or <c>State</c> alone link nothing). A name used in more than
-    /// <see cref="MaxPerKind"/> definitions is too common to say anything and links nothing.
+    /// words, so that <c>Options</c> or <c>State</c> alone link nothing). Returns those names and their declarations.
     /// </summary>
-    private static void LinkTypesToUsersByName(IReadOnlyList<CodeChunk> chunks, int[] groupHead, ChunkRole[] roles,
+    private static Dictionary<string, List<int>> TypesWithoutUsers(IReadOnlyList<CodeChunk> chunks, int[] groupHead, ChunkRole[] roles,
         Dictionary<int, List<(int, ChunkRelationKind)>> lists)
     {
         var wanted = new Dictionary<string, List<int>>(StringComparer.Ordinal);
@@ -384,58 +387,15 @@ internal sealed class ChunkRelations
             declarations.Add(i);
         }
 
-        if (wanted.Count == 0)
-        {
-            return;
-        }
-
-        var users = new Dictionary<string, HashSet<int>>(StringComparer.Ordinal);
-        for (var i = 0; i < chunks.Count; i++)
-        {
-            var text = chunks[i].DisplayText;
-            foreach (var range in IdentifierSplitter.EnumerateIdentifiers(text))
-            {
-                var name = text[range];
-                if (wanted.ContainsKey(name))
-                {
-                    if (!users.TryGetValue(name, out var set))
-                    {
-                        users[name] = set = [];
-                    }
-
-                    set.Add(groupHead[i]);
-                }
-            }
-        }
-
-        foreach (var (name, set) in users)
-        {
-            var declarations = wanted[name];
-            set.ExceptWith(declarations);
-            if (set.Count == 0 || set.Count > MaxPerKind)
-            {
-                continue;
-            }
-
-            foreach (var declaration in declarations)
-            {
-                foreach (var user in set.Order())
-                {
-                    Add(lists, declaration, user, ChunkRelationKind.User);
-                }
-            }
-        }
+        return wanted;
     }
 
     /// <summary>
     /// Front ends without symbols for the members of an interface or object type (tree-sitter) leave a declared option
-    /// without readers. Each chunk of such a declaration is linked to the definitions whose code spells a member name it
-    /// declares (<see cref="DeclaredMemberNames"/>), so the part whose doc comment matched a question hands score to the
-    /// code that reads that option, not to every user of the whole type. Readers are definitions that do work (neither
-    /// declarations nor test code); a name read in more than <see cref="MaxPerKind"/> of them links nothing.
+    /// without readers. Returns the member names each chunk of such a declaration declares (<see cref="DeclaredMemberNames"/>)
+    /// with the chunks that declare them.
     /// </summary>
-    private static void LinkMembersToReadersByName(IReadOnlyList<CodeChunk> chunks, CodeGraph graph, int[] groupHead, ChunkRole[] roles,
-        Dictionary<int, List<(int, ChunkRelationKind)>> lists)
+    private static Dictionary<string, List<int>> UndeclaredMembers(IReadOnlyList<CodeChunk> chunks, CodeGraph graph, int[] groupHead, ChunkRole[] roles)
     {
         // Lines where the front end already has a symbol: those members have relations of their own.
         var symbolLines = new HashSet<(string Path, int Line)>();
@@ -459,8 +419,7 @@ internal sealed class ChunkRelations
             }
 
             var path = chunks[i].Path;
-            var start = chunks[i].StartLine;
-            foreach (var name in DeclaredMemberNames.Find(chunks[i].DisplayText, start, line => symbolLines.Contains((path, line))))
+            foreach (var name in DeclaredMemberNames.Find(chunks[i].DisplayText, chunks[i].StartLine, line => symbolLines.Contains((path, line))))
             {
                 if (!declared.TryGetValue(name, out var parts))
                 {
@@ -471,46 +430,93 @@ internal sealed class ChunkRelations
             }
         }
 
-        if (declared.Count == 0)
-        {
-            return;
-        }
+        return declared;
+    }
 
-        var readers = new Dictionary<string, HashSet<int>>(StringComparer.Ordinal);
+    /// <summary>For each wanted name some chunk's code spells, the definitions (first chunks of their groups) that spell it.</summary>
+    private static Dictionary<string, HashSet<int>> DefinitionsSpelling(IReadOnlyList<CodeChunk> chunks, int[] groupHead, Func<string, bool> wanted)
+    {
+        var spelledBy = new Dictionary<string, HashSet<int>>(StringComparer.Ordinal);
         for (var i = 0; i < chunks.Count; i++)
         {
-            var head = groupHead[i];
-            if ((roles[head] & ChunkRole.Declaration) != 0 || (chunks[head].Traits & SymbolTraits.Test) != 0 || !chunks[head].SymbolKind.IsCallable())
-            {
-                continue;
-            }
-
             var text = chunks[i].DisplayText;
             foreach (var range in IdentifierSplitter.EnumerateIdentifiers(text))
             {
                 var name = text[range];
-                if (declared.ContainsKey(name))
+                if (wanted(name))
                 {
-                    if (!readers.TryGetValue(name, out var set))
+                    if (!spelledBy.TryGetValue(name, out var set))
                     {
-                        readers[name] = set = [];
+                        spelledBy[name] = set = [];
                     }
 
-                    set.Add(head);
+                    set.Add(groupHead[i]);
                 }
             }
         }
 
-        foreach (var (name, set) in readers)
+        return spelledBy;
+    }
+
+    /// <summary>
+    /// Links each type without users to the definitions that spell its name. A name used in more than
+    /// <see cref="MaxPerKind"/> definitions is too common to say anything and links nothing.
+    /// </summary>
+    private static void LinkTypesToUsersByName(Dictionary<string, List<int>> typeNames, Dictionary<string, HashSet<int>> spelledBy,
+        Dictionary<int, List<(int, ChunkRelationKind)>> lists)
+    {
+        foreach (var (name, declarations) in typeNames)
         {
-            if (set.Count > MaxPerKind)
+            if (!spelledBy.TryGetValue(name, out var spellers))
             {
                 continue;
             }
 
-            foreach (var part in declared[name])
+            var users = new HashSet<int>(spellers);
+            users.ExceptWith(declarations);
+            if (users.Count == 0 || users.Count > MaxPerKind)
             {
-                foreach (var reader in set.Order())
+                continue;
+            }
+
+            foreach (var declaration in declarations)
+            {
+                foreach (var user in users.Order())
+                {
+                    Add(lists, declaration, user, ChunkRelationKind.User);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Links each chunk of a declaration to the definitions whose code spells a member name it declares, so the part whose
+    /// doc comment matched a question hands score to the code that reads that option, not to every user of the whole type.
+    /// Readers are definitions that do work (neither declarations nor test code); a name read in more than
+    /// <see cref="MaxPerKind"/> of them links nothing.
+    /// </summary>
+    private static void LinkMembersToReadersByName(IReadOnlyList<CodeChunk> chunks, Dictionary<string, List<int>> memberNames,
+        Dictionary<string, HashSet<int>> spelledBy, int[] groupHead, ChunkRole[] roles, Dictionary<int, List<(int, ChunkRelationKind)>> lists)
+    {
+        foreach (var (name, parts) in memberNames)
+        {
+            if (!spelledBy.TryGetValue(name, out var spellers))
+            {
+                continue;
+            }
+
+            var readers = spellers
+                .Where(head => (roles[head] & ChunkRole.Declaration) == 0 && (chunks[head].Traits & SymbolTraits.Test) == 0 && chunks[head].SymbolKind.IsCallable())
+                .Order()
+                .ToList();
+            if (readers.Count > MaxPerKind)
+            {
+                continue;
+            }
+
+            foreach (var part in parts)
+            {
+                foreach (var reader in readers)
                 {
                     if (reader != groupHead[part])
                     {

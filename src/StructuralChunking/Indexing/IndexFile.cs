@@ -425,19 +425,7 @@ internal static class IndexFile
         for (var i = 0; i < chunks.Length; i++)
         {
             var chunk = chunks[i];
-            writer.Write(chunk.Id);
-            WriteNullable(writer, chunk.SymbolId?.Value);
-            WriteNullable(writer, chunk.SymbolName);
-            writer.Write((int)chunk.SymbolKind);
-            writer.Write(chunk.Language);
-            writer.Write(chunk.Location.Path);
-            writer.Write(chunk.Location.StartLine);
-            writer.Write(chunk.Location.EndLine);
-            writer.Write(chunk.Location.StartByte);
-            writer.Write(chunk.Location.EndByte);
-            writer.Write(chunk.PartIndex);
-            writer.Write(chunk.PartCount);
-            writer.Write((int)chunk.Traits);
+            WriteRecordHead(writer, chunk);
             writer.Write(chunk.ContentHash);
             writer.Write(chunk.TokenCount);
             writer.Write(textLengths[(3 * i) + 0]);
@@ -536,15 +524,7 @@ internal static class IndexFile
         var textLengths = new int[chunkCount * 3];
         for (var i = 0; i < chunkCount; i++)
         {
-            var id = reader.ReadString();
-            var symbolId = ReadNullable(reader);
-            var symbolName = ReadNullable(reader);
-            var kind = (SymbolKind)reader.ReadInt32();
-            var language = reader.ReadString();
-            var location = new SourceLocation(reader.ReadString(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32());
-            var partIndex = reader.ReadInt32();
-            var partCount = reader.ReadInt32();
-            var traits = (SymbolTraits)reader.ReadInt32();
+            var head = ReadRecordHead(reader);
             var contentHash = reader.ReadString();
             var tokenCount = reader.ReadInt32();
             for (var t = 0; t < 3; t++)
@@ -552,14 +532,14 @@ internal static class IndexFile
                 textLengths[(3 * i) + t] = Count(reader.ReadInt32(), int.MaxValue);
             }
 
-            chunks.Add(new CodeChunk(id, language, location, contentHash, store, i)
+            chunks.Add(new CodeChunk(head.Id, head.Language, head.Location, contentHash, store, i)
             {
-                SymbolId = symbolId is null ? null : SymbolId.Parse(symbolId),
-                SymbolName = symbolName,
-                SymbolKind = kind,
-                PartIndex = partIndex,
-                PartCount = partCount,
-                Traits = traits,
+                SymbolId = head.SymbolId,
+                SymbolName = head.SymbolName,
+                SymbolKind = head.Kind,
+                PartIndex = head.PartIndex,
+                PartCount = head.PartCount,
+                Traits = head.Traits,
                 TokenCount = tokenCount,
             });
         }
@@ -664,19 +644,7 @@ internal static class IndexFile
         writer.Write(index.Chunks.Length);
         foreach (var chunk in index.Chunks)
         {
-            writer.Write(chunk.Id);
-            WriteNullable(writer, chunk.SymbolId?.Value);
-            WriteNullable(writer, chunk.SymbolName);
-            writer.Write((int)chunk.SymbolKind);
-            writer.Write(chunk.Language);
-            writer.Write(chunk.Location.Path);
-            writer.Write(chunk.Location.StartLine);
-            writer.Write(chunk.Location.EndLine);
-            writer.Write(chunk.Location.StartByte);
-            writer.Write(chunk.Location.EndByte);
-            writer.Write(chunk.PartIndex);
-            writer.Write(chunk.PartCount);
-            writer.Write((int)chunk.Traits);
+            WriteRecordHead(writer, chunk);
             writer.Write(chunk.EmbeddingText);
             writer.Write(chunk.LexicalText);
             writer.Write(chunk.DisplayText);
@@ -713,23 +681,18 @@ internal static class IndexFile
         var chunks = ImmutableArray.CreateBuilder<CodeChunk>(chunkCount);
         for (var i = 0; i < chunkCount; i++)
         {
-            var id = reader.ReadString();
-            var symbolId = ReadNullable(reader);
-            var symbolName = ReadNullable(reader);
-            var kind = (SymbolKind)reader.ReadInt32();
-            var language = reader.ReadString();
-            var location = new SourceLocation(reader.ReadString(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32());
+            var head = ReadRecordHead(reader);
             chunks.Add(new CodeChunk
             {
-                Id = id,
-                SymbolId = symbolId is null ? null : SymbolId.Parse(symbolId),
-                SymbolName = symbolName,
-                SymbolKind = kind,
-                Language = language,
-                Location = location,
-                PartIndex = reader.ReadInt32(),
-                PartCount = reader.ReadInt32(),
-                Traits = (SymbolTraits)reader.ReadInt32(),
+                Id = head.Id,
+                SymbolId = head.SymbolId,
+                SymbolName = head.SymbolName,
+                SymbolKind = head.Kind,
+                Language = head.Language,
+                Location = head.Location,
+                PartIndex = head.PartIndex,
+                PartCount = head.PartCount,
+                Traits = head.Traits,
                 EmbeddingText = reader.ReadString(),
                 LexicalText = reader.ReadString(),
                 DisplayText = reader.ReadString(),
@@ -791,6 +754,39 @@ internal static class IndexFile
 
     private static int Count(int value, long max) =>
         value >= 0 && value <= max ? value : throw new InvalidDataException($"implausible length {value}");
+
+    /// <summary>The fields every format version writes first in a chunk record, in this order.</summary>
+    private readonly record struct RecordHead(
+        string Id, SymbolId? SymbolId, string? SymbolName, SymbolKind Kind, string Language, SourceLocation Location, int PartIndex, int PartCount, SymbolTraits Traits);
+
+    private static void WriteRecordHead(BinaryWriter writer, CodeChunk chunk)
+    {
+        writer.Write(chunk.Id);
+        WriteNullable(writer, chunk.SymbolId?.Value);
+        WriteNullable(writer, chunk.SymbolName);
+        writer.Write((int)chunk.SymbolKind);
+        writer.Write(chunk.Language);
+        writer.Write(chunk.Location.Path);
+        writer.Write(chunk.Location.StartLine);
+        writer.Write(chunk.Location.EndLine);
+        writer.Write(chunk.Location.StartByte);
+        writer.Write(chunk.Location.EndByte);
+        writer.Write(chunk.PartIndex);
+        writer.Write(chunk.PartCount);
+        writer.Write((int)chunk.Traits);
+    }
+
+    private static RecordHead ReadRecordHead(BinaryReader reader)
+    {
+        var id = reader.ReadString();
+        var symbolId = ReadNullable(reader);
+        var symbolName = ReadNullable(reader);
+        var kind = (SymbolKind)reader.ReadInt32();
+        var language = reader.ReadString();
+        var location = new SourceLocation(reader.ReadString(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32());
+        return new RecordHead(id, symbolId is null ? null : SymbolId.Parse(symbolId), symbolName, kind, language, location,
+            reader.ReadInt32(), reader.ReadInt32(), (SymbolTraits)reader.ReadInt32());
+    }
 
     private static void WriteNullable(BinaryWriter writer, string? value)
     {

@@ -51,6 +51,6 @@ public static class IndexEvaluation
         }
 
         var defaultConfidence = options.Mode == SearchMode.Lexical ? null : index.Confidence?.Threshold;
-        return (RetrievalEvaluator.Evaluate(queries, answers, options.MinConfidence ?? defaultConfidence), answers);
+        return (RetrievalEvaluator.Evaluate(queries, answers, options.MinConfidence ?? defaultConfidence, options.AnsweredResultShare), answers);
     }
 }

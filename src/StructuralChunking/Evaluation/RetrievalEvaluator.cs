@@ -31,9 +31,10 @@ public sealed record EvalReport
     public required IReadOnlyList<FailedQuery> Failures { get; init; }
 
     /// <summary>
-    /// The threshold on result confidence calibrated like <see cref="Threshold"/> (a first hit survives when its own
-    /// confidence reaches it; a negative query is emptied when none of its results does); <c>null</c> when the answers
-    /// carried no confidence.
+    /// The threshold on result confidence calibrated like <see cref="Threshold"/> (a first hit survives when the query is
+    /// answered and its own confidence reaches the answered-result share of the threshold, see
+    /// <see cref="RetrievalEvaluator.SurvivingConfidence"/>; a negative query is emptied when none of its results reaches
+    /// the threshold); <c>null</c> when the answers carried no confidence.
     /// </summary>
     public ThresholdCalibration? ConfidenceThreshold { get; init; }
 
@@ -58,7 +59,12 @@ public static class RetrievalEvaluator
     /// <param name="queries">The query set.</param>
     /// <param name="answers">The answers by query text, unfiltered by any threshold.</param>
     /// <param name="defaultConfidence">The confidence threshold the search applies by default, to report its trade-off.</param>
-    public static EvalReport Evaluate(IReadOnlyList<EvalQuery> queries, IReadOnlyDictionary<string, IReadOnlyList<RankedAnswer>> answers, double? defaultConfidence = null)
+    /// <param name="answeredResultShare">
+    /// The search's <see cref="Search.SearchOptions.AnsweredResultShare"/>: a first hit survives a confidence threshold when
+    /// the query is answered (one of its first results reaches the threshold) and its own confidence reaches this share of it.
+    /// </param>
+    public static EvalReport Evaluate(IReadOnlyList<EvalQuery> queries, IReadOnlyDictionary<string, IReadOnlyList<RankedAnswer>> answers, double? defaultConfidence = null,
+        double answeredResultShare = Search.SearchOptions.DefaultAnsweredResultShare)
     {
         ArgumentNullException.ThrowIfNull(queries);
         ArgumentNullException.ThrowIfNull(answers);
@@ -118,7 +124,7 @@ public static class RetrievalEvaluator
                 firstHitScores.Add(results[rank - 1].Score);
                 var firstHit = results[rank - 1];
                 withConfidence |= firstHit.Confidence.HasValue;
-                if (firstHit.Confidence is { } c)
+                if (SurvivingConfidence(results, rank, answeredResultShare) is { } c)
                 {
                     firstHitConfidences.Add((float)c);
                 }
@@ -151,6 +157,28 @@ public static class RetrievalEvaluator
                 : null,
             ConfidenceSamples = samples,
         };
+    }
+
+    /// <summary>
+    /// The highest confidence threshold at which the result at 1-based <paramref name="rank"/> is still returned: the query
+    /// must be answered (one of its first results reaches the threshold) and the result must reach
+    /// <paramref name="answeredResultShare"/> of it. <c>null</c> when the results carry no confidence.
+    /// </summary>
+    public static double? SurvivingConfidence(IReadOnlyList<RankedAnswer> results, int rank, double answeredResultShare)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        if (results[rank - 1].Confidence is not { } own)
+        {
+            return null;
+        }
+
+        var best = own;
+        for (var i = 0; i < Math.Min(Indexing.CodeIndex.AnsweredWindow, results.Count); i++)
+        {
+            best = Math.Max(best, results[i].Confidence ?? 0);
+        }
+
+        return answeredResultShare > 0 ? Math.Min(best, own / answeredResultShare) : best;
     }
 
     /// <summary>The 1-based rank of the first hit within the top 10, or <c>null</c>.</summary>

@@ -74,7 +74,8 @@ internal static class SelfCalibration
         foreach (var query in queries)
         {
             var results = answers[query.Query];
-            if (RetrievalEvaluator.FirstHit(results, query.Relevant, symbolLevel: true) is { } rank && results[rank - 1].Confidence is { } confidence)
+            if (RetrievalEvaluator.FirstHit(results, query.Relevant, symbolLevel: true) is { } rank &&
+                RetrievalEvaluator.SurvivingConfidence(results, rank, SearchOptions.DefaultAnsweredResultShare) is { } confidence)
             {
                 confidences.Add(confidence);
             }

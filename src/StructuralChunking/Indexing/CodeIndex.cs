@@ -28,6 +28,9 @@ public sealed partial class CodeIndex
 {
     private const int RrfK = 60;
 
+    /// <summary>How many of the first results decide whether a query is answered (see <see cref="SearchOptions.AnsweredResultShare"/>).</summary>
+    internal const int AnsweredWindow = 10;
+
     private readonly FrozenDictionary<string, (int Start, int End)> _groupSpans;
     private readonly string[] _groupKeys;
     private readonly FrozenDictionary<string, int[]> _bySymbolName;
@@ -354,7 +357,12 @@ public sealed partial class CodeIndex
 
         var evidence = vector is null ? null : new QueryEvidence(query, Lexical, dense);
         var wanted = top ?? options.Top;
-        var results = new List<SearchResult>(Math.Min(wanted, 256));
+        // Whether the query is answered is decided over the first AnsweredWindow results whatever Top asks for, so that
+        // asking for one result answers exactly when asking for ten does.
+        var collected = Math.Max(wanted, AnsweredWindow);
+        var resultConfidence = minConfidence * options.AnsweredResultShare;
+        var answered = false;
+        var results = new List<SearchResult>(Math.Min(collected, 256));
         var seenGroups = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (ordinal, rank, isExact, via) in ranked)
         {
@@ -371,10 +379,12 @@ public sealed partial class CodeIndex
 
             var signals = evidence?.Signals(ordinal, denseScore ?? 0f, isExact);
             double? confidence = signals is not null && confidenceModel is not null ? confidenceModel.Probability(signals) : null;
-            if (confidence < minConfidence && !named)
+            if (confidence < resultConfidence && !named)
             {
                 continue;
             }
+
+            answered |= named || confidence is null || confidence >= minConfidence;
 
             if (!seenGroups.Add(_groupKeys[ordinal]))
             {
@@ -397,10 +407,20 @@ public sealed partial class CodeIndex
                 EndLine = span.End,
             });
 
-            if (results.Count == wanted)
+            if (results.Count == collected)
             {
                 break;
             }
+        }
+
+        if (!answered)
+        {
+            return [];
+        }
+
+        if (results.Count > wanted)
+        {
+            results.RemoveRange(wanted, results.Count - wanted);
         }
 
         return results;

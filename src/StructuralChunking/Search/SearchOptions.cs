@@ -26,6 +26,17 @@ public sealed class SearchOptions
     /// </summary>
     public double? MinConfidence { get; init; }
 
+    /// <summary>
+    /// The confidence threshold answers the query as a whole: when the best of the first results reaches it, the query
+    /// is answered, and the results whose confidence is at least this share of the threshold are returned with it (a
+    /// right answer ranked below a confident one often scores lower itself); when none reaches it, nothing is returned.
+    /// 1 makes every result reach the threshold on its own. Default <see cref="DefaultAnsweredResultShare"/>.
+    /// </summary>
+    public double AnsweredResultShare { get; init; } = DefaultAnsweredResultShare;
+
+    /// <summary>The default <see cref="AnsweredResultShare"/>.</summary>
+    public const double DefaultAnsweredResultShare = 0.5;
+
     /// <summary>Only chunks whose path matches this glob (<c>*</c> within a folder, <c>**</c> across folders, <c>?</c>).</summary>
     public string? PathGlob { get; init; }
 
@@ -165,6 +176,11 @@ public sealed class SearchOptions
         if (MinConfidence is { } confidence && (!double.IsFinite(confidence) || confidence is < 0 or > 1))
         {
             errors.Add($"{nameof(MinConfidence)} must be between 0 and 1 (was {confidence}).");
+        }
+
+        if (!double.IsFinite(AnsweredResultShare) || AnsweredResultShare is < 0 or > 1)
+        {
+            errors.Add($"{nameof(AnsweredResultShare)} must be between 0 and 1 (was {AnsweredResultShare}).");
         }
 
         if (!double.IsFinite(TestCodeWeight) || TestCodeWeight is < 0 or > 1)

@@ -52,6 +52,23 @@ public sealed class RetrievalEvaluatorTests
     }
 
     [Fact]
+    public void A_first_hit_below_a_confident_result_survives_at_the_share_of_the_threshold()
+    {
+        // The first hit is ranked second with confidence 0.3; the query is answered by the first result's 0.8.
+        IReadOnlyList<RankedAnswer> results = [new("auth/reader.py", 20, 30, 0.8f, Confidence: 0.8), new("auth/reader.py", 8, 12, 0.7f, Confidence: 0.3)];
+
+        Assert.Equal(0.6, RetrievalEvaluator.SurvivingConfidence(results, 2, 0.5)!.Value, 10);
+        Assert.Equal(0.3, RetrievalEvaluator.SurvivingConfidence(results, 2, 1)!.Value, 10);
+        Assert.Equal(0.8, RetrievalEvaluator.SurvivingConfidence(results, 2, 0)!.Value, 10);
+        Assert.Equal(0.8, RetrievalEvaluator.SurvivingConfidence(results, 1, 0.5)!.Value, 10);
+
+        var answers = new Dictionary<string, IReadOnlyList<RankedAnswer>> { ["where are tokens read"] = results };
+        Assert.Equal(1, RetrievalEvaluator.Evaluate([Positive1], answers, defaultConfidence: 0.55, answeredResultShare: 0.5).AtDefaultConfidence!.PositivesKept);
+        Assert.Equal(0, RetrievalEvaluator.Evaluate([Positive1], answers, defaultConfidence: 0.65, answeredResultShare: 0.5).AtDefaultConfidence!.PositivesKept);
+        Assert.Equal(0, RetrievalEvaluator.Evaluate([Positive1], answers, defaultConfidence: 0.55, answeredResultShare: 1).AtDefaultConfidence!.PositivesKept);
+    }
+
+    [Fact]
     public void Calibration_keeps_ninety_percent_of_first_hits_and_empties_most_negatives()
     {
         float[] positives = [0.9f, 0.8f, 0.7f, 0.65f, 0.6f, 0.55f, 0.5f, 0.45f, 0.4f, 0.2f];

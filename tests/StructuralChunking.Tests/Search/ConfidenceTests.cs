@@ -47,7 +47,45 @@ public sealed class ConfidenceTests
         var answered = await index.SearchAsync("where is the late fee applied to an overdue invoice", Embedder);
         Assert.NotEmpty(answered);
         Assert.Equal("Billing.ApplyLateFee", answered[0].Symbol);
-        Assert.All(answered, r => Assert.True(r.Confidence >= WordsAndCosine.Threshold));
+        Assert.True(answered.Max(r => r.Confidence) >= WordsAndCosine.Threshold);
+        Assert.All(answered, r => Assert.True(r.Confidence >= WordsAndCosine.Threshold * SearchOptions.DefaultAnsweredResultShare));
+    }
+
+    [Fact]
+    public async Task An_answered_question_keeps_its_weaker_results_down_to_the_share_of_the_threshold()
+    {
+        var index = await BuildAsync();
+        const string Question = "where is the late fee applied to an overdue invoice";
+        var all = await index.SearchAsync(Question, Embedder, new SearchOptions { MinConfidence = 0 });
+        var best = all.Max(r => r.Confidence!.Value);
+        var weaker = all.Where(r => r.Confidence < best).Min(r => r.Confidence!.Value);
+
+        // A threshold between the weaker result and the best one: the best answers the question, and the weaker result
+        // comes with it while it reaches the share of the threshold, and not when every result must reach it alone.
+        var threshold = (weaker + best) / 2;
+        var share = weaker / threshold * 0.999;
+        var withWeaker = await index.SearchAsync(Question, Embedder, new SearchOptions { MinConfidence = threshold, AnsweredResultShare = share });
+        var alone = await index.SearchAsync(Question, Embedder, new SearchOptions { MinConfidence = threshold, AnsweredResultShare = 1 });
+
+        Assert.Contains(withWeaker, r => r.Confidence == weaker);
+        Assert.DoesNotContain(alone, r => r.Confidence == weaker);
+        Assert.NotEmpty(alone);
+        Assert.Equal(Enumerable.Range(1, withWeaker.Count), withWeaker.Select(r => r.Rank));
+
+        // Above the best result's confidence the question is not answered, whatever the share lets through.
+        Assert.Empty(await index.SearchAsync(Question, Embedder, new SearchOptions { MinConfidence = Math.Min(1, best + 1e-6), AnsweredResultShare = 0 }));
+    }
+
+    [Fact]
+    public async Task Asking_for_one_result_answers_exactly_when_asking_for_ten_does()
+    {
+        var index = await BuildAsync();
+        foreach (var question in new[] { "where is the late fee applied to an overdue invoice", "how do I bake sourdough bread", "send email" })
+        {
+            var ten = await index.SearchAsync(question, Embedder);
+            var one = await index.SearchAsync(question, Embedder, new SearchOptions { Top = 1 });
+            Assert.Equal(ten.Take(1).Select(r => r.Symbol), one.Select(r => r.Symbol));
+        }
     }
 
     [Fact]

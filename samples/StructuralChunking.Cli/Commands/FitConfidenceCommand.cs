@@ -48,7 +48,7 @@ internal static class FitConfidenceCommand
             var negativesBelow = samples.Count(s => !s.Answers && model.Probability(s.Signals) < model.Threshold);
             await context.Output.WriteLineAsync(JsonSerializer.Serialize(model, Json)).ConfigureAwait(false);
             await context.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"fitted on {positives.Count} positive and {negatives} negative samples: threshold {model.Threshold:F4} keeps {positives.Count(s => model.Probability(s.Signals) >= model.Threshold) / (double)positives.Count:P0} of positives, rejects {negativesBelow / (double)Math.Max(1, negatives):P0} of negative results")).ConfigureAwait(false);
+                $"fitted on {positives.Count} positive and {negatives} negative samples: threshold {model.Threshold:F4} keeps {positives.Count(s => model.SurvivingProbability(s) >= model.Threshold) / (double)positives.Count:P0} of positives' first hits as search returns them, rejects {negativesBelow / (double)Math.Max(1, negatives):P0} of negative results")).ConfigureAwait(false);
 
             if (parseResult.GetValue(indexPath) is { } path)
             {

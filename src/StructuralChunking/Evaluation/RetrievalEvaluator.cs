@@ -131,7 +131,16 @@ public static class RetrievalEvaluator
 
                 if (firstHit.Signals is { } signals)
                 {
-                    samples.Add(new Search.ConfidenceSample(signals, Answers: true));
+                    var neighbours = new List<Search.ConfidenceSignals>();
+                    for (var i = 0; i < Math.Min(Indexing.CodeIndex.AnsweredWindow, results.Count); i++)
+                    {
+                        if (i != rank - 1 && results[i].Signals is { } other)
+                        {
+                            neighbours.Add(other);
+                        }
+                    }
+
+                    samples.Add(new Search.ConfidenceSample(signals, Answers: true, neighbours));
                 }
             }
             else

@@ -70,8 +70,13 @@ public sealed record ConfidenceModel(
     /// <param name="samples">Signals with their label; negatives and positives are weighted to count equally in total.</param>
     /// <param name="positivesKept">Share of positives the threshold must keep (default 0.9).</param>
     /// <param name="regularization">L2 penalty on the weights (not the intercept), in units of one positive sample.</param>
+    /// <param name="answeredResultShare">
+    /// The search's <see cref="SearchOptions.AnsweredResultShare"/>: a positive is kept when its query is answered and
+    /// it reaches this share of the threshold (positives without <see cref="ConfidenceSample.Neighbours"/> stand alone).
+    /// </param>
     /// <exception cref="ArgumentException">The samples hold no positive or no negative.</exception>
-    public static ConfidenceModel Fit(IReadOnlyList<ConfidenceSample> samples, double positivesKept = Evaluation.ThresholdCalibration.TargetPositivesKept, double regularization = 1.0)
+    public static ConfidenceModel Fit(IReadOnlyList<ConfidenceSample> samples, double positivesKept = Evaluation.ThresholdCalibration.TargetPositivesKept, double regularization = 1.0,
+        double answeredResultShare = SearchOptions.DefaultAnsweredResultShare)
     {
         ArgumentNullException.ThrowIfNull(samples);
         var positives = 0;
@@ -137,11 +142,31 @@ public sealed record ConfidenceModel(
         {
             if (sample.Answers)
             {
-                positiveProbabilities.Add(model.Probability(sample.Signals));
+                positiveProbabilities.Add(model.SurvivingProbability(sample, answeredResultShare));
             }
         }
 
         return model with { Threshold = ThresholdKeeping(positiveProbabilities, positivesKept) };
+    }
+
+    /// <summary>
+    /// The highest threshold at which a first hit is still returned: its query must be answered (it or one of its
+    /// <see cref="ConfidenceSample.Neighbours"/> reaches the threshold) and it must reach <paramref name="answeredResultShare"/>
+    /// of the threshold.
+    /// </summary>
+    /// <param name="sample">A first hit and its neighbours.</param>
+    /// <param name="answeredResultShare">The search's <see cref="SearchOptions.AnsweredResultShare"/>.</param>
+    public double SurvivingProbability(ConfidenceSample sample, double answeredResultShare = SearchOptions.DefaultAnsweredResultShare)
+    {
+        ArgumentNullException.ThrowIfNull(sample);
+        var own = Probability(sample.Signals);
+        var best = own;
+        foreach (var neighbour in sample.Neighbours ?? [])
+        {
+            best = Math.Max(best, Probability(neighbour));
+        }
+
+        return answeredResultShare > 0 ? Math.Min(best, own / answeredResultShare) : best;
     }
 
     /// <summary>The highest threshold that keeps at least <paramref name="share"/> of <paramref name="probabilities"/>.</summary>
@@ -249,4 +274,9 @@ public sealed record ConfidenceModel(
 /// <summary>One labelled example for <see cref="ConfidenceModel.Fit"/>.</summary>
 /// <param name="Signals">The result's signals.</param>
 /// <param name="Answers">True when the result answers its query (a positive question's first hit); false for the results of a question the code base cannot answer.</param>
-public sealed record ConfidenceSample(ConfidenceSignals Signals, bool Answers);
+/// <param name="Neighbours">
+/// For a first hit, the signals of the other results among its query's first ten: the query counts as answered when
+/// any of them reaches the threshold (see <see cref="SearchOptions.AnsweredResultShare"/>). <c>null</c>: the first hit
+/// stands alone.
+/// </param>
+public sealed record ConfidenceSample(ConfidenceSignals Signals, bool Answers, IReadOnlyList<ConfidenceSignals>? Neighbours = null);

@@ -177,6 +177,32 @@ public sealed class ConfidenceTests
     }
 
     [Fact]
+    public void A_first_hit_answered_by_a_confident_neighbour_raises_the_fitted_threshold_as_far_as_the_share_allows()
+    {
+        var samples = new List<ConfidenceSample>();
+        for (var i = 0; i < 50; i++)
+        {
+            samples.Add(new ConfidenceSample(Signals(0.45f + (i * 0.008f), 0.3f + (i * 0.01f)), Answers: true));
+            samples.Add(new ConfidenceSample(Signals(0.15f + (i * 0.007f), i * 0.008f), Answers: false));
+        }
+
+        var alone = ConfidenceModel.Fit(samples, positivesKept: 0.9);
+        // The same first hits, each ranked below a result that matches every word with a high cosine.
+        var confident = Signals(0.9f, 1f);
+        var answered = samples.Select(s => s.Answers ? s with { Neighbours = [confident] } : s).ToList();
+
+        var withNeighbours = ConfidenceModel.Fit(answered, positivesKept: 0.9, answeredResultShare: 0.5);
+        var eachAlone = ConfidenceModel.Fit(answered, positivesKept: 0.9, answeredResultShare: 1);
+
+        Assert.Equal(alone.Cosine, withNeighbours.Cosine, 10);
+        Assert.Equal(alone.Threshold, eachAlone.Threshold, 10);
+        Assert.True(withNeighbours.Threshold > alone.Threshold);
+        // Kept at the fitted threshold: answered by the neighbour, and at least half of it on their own.
+        var kept = answered.Where(s => s.Answers).Count(s => withNeighbours.Probability(s.Signals) >= withNeighbours.Threshold * 0.5);
+        Assert.InRange(kept / 50.0, 0.9, 0.95);
+    }
+
+    [Fact]
     public void Fitting_needs_both_kinds_of_sample_and_thresholds_are_probabilities()
     {
         Assert.Throws<ArgumentException>(() => ConfidenceModel.Fit([new ConfidenceSample(Signals(0.5f, 0.5f), Answers: true)]));

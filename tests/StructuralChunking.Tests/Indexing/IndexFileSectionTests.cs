@@ -348,4 +348,34 @@ public sealed class IndexFileSectionTests(ChunkingFixture fixture) : IClassFixtu
         BitConverter.TryWriteBytes(copy.AsSpan(at), value);
         return copy;
     }
+
+    [Fact]
+    public void Metadata_read_with_the_generated_reader_is_the_metadata_the_reflection_based_writer_wrote()
+    {
+        var metadata = new IndexMetadata
+        {
+            ModelId = "minilm",
+            Dimensions = 384,
+            QueryPrefix = "query: ",
+            DocumentPrefix = "passage: ",
+            Chunker = "structural budget=256",
+            CreatedUtc = new DateTimeOffset(2026, 12, 2, 11, 0, 0, TimeSpan.FromHours(1)),
+            FileHashes = new Dictionary<string, string> { ["src/a.cs"] = "ab12", ["src/\u00e9.py"] = "cd34" },
+            SourceFingerprint = "f00d",
+            MinScores = new Dictionary<string, float> { ["dense"] = 0.31f, ["hybrid"] = 0.0123456789f },
+            Confidence = new ConfidenceModel(-3.5, 7.25, 1.5, -0.125, 2, 3, 4, 0.4061234567890123),
+            ConfidenceSource = ConfidenceSource.Questions,
+            Redactions = [new StructuralChunking.Security.SecretRedaction("src/a.cs", 12, "aws-key")],
+        };
+        var written = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(metadata);
+
+        var read = System.Text.Json.JsonSerializer.Deserialize(written, IndexMetadataJson.Default.IndexMetadata)!;
+
+        // Every property, through the writer again: the generated reader lost or changed nothing.
+        Assert.Equal(written, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(read));
+        Assert.Equal(metadata.Confidence, read.Confidence);
+        Assert.Equal(metadata.Redactions, read.Redactions);
+        Assert.Equal(metadata.CreatedUtc, read.CreatedUtc);
+        Assert.Equal(metadata.MinScores["hybrid"], read.MinScores["hybrid"]);
+    }
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The consumer test: what a tool builder does with our packages, outside this repository.
 #  1. Packs the libraries, the model packages and the CLI tool into a folder feed (a unique pre-release version, so
-#     no stale copy in the NuGet cache can stand in for them).
+#     no stale copy in the NuGet cache can stand in for them); the tool as its pointer package, this platform's
+#     ReadyToRun package and the portable one.
 #  2. Creates fresh console apps (net10.0, and net8.0 built only: no net8.0 runtime is needed to prove it restores and
 #     compiles), adds the packages by id and version with `dotnet add package` and nothing else, and runs the README's
 #     example (tests/Consumer/App) on a copy of tests/Fixtures/Mixed: a C# solution plus a Python folder, the default
@@ -20,8 +21,18 @@ expected="Ledger/LateFeePolicy.cs"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 echo "consumer: packing $version"
-dotnet pack "$repo/StructuralChunking.sln" -c Release --no-build -p:PackageVersion="$version" -o "$feed" -v quiet -nologo > "$work/pack.log" \
-  || { cat "$work/pack.log"; exit 1; }
+# The libraries from the Release build. The tool is packed on its own: its ReadyToRun package for each platform is
+# compiled at pack time, here for this machine's platform, with the portable package ("any") beside it.
+for project in "$repo"/src/*/*.csproj; do
+  grep -q "<IsPackable>true</IsPackable>" "$project" || continue
+  dotnet pack "$project" -c Release --no-build -p:PackageVersion="$version" -o "$feed" -v quiet -nologo >> "$work/pack.log" \
+    || { cat "$work/pack.log"; exit 1; }
+done
+rid="$(dotnet --info | sed -n 's/^ *RID: *//p' | head -n1)"
+dotnet pack "$repo/samples/StructuralChunking.Cli" -c Release -p:PackageVersion="$version" -p:StructchunkToolRuntimeIdentifiers="$rid" \
+  -o "$feed" -v quiet -nologo >> "$work/pack.log" || { cat "$work/pack.log"; exit 1; }
+[ -f "$feed/StructuralChunking.Cli.$rid.$version.nupkg" ] && [ -f "$feed/StructuralChunking.Cli.any.$version.nupkg" ] \
+  || { echo "consumer: FAILED: no $rid and portable tool packages" >&2; ls "$feed" >&2; exit 1; }
 
 # The feed first, then the sources this machine already uses.
 cat > "$work/nuget.config" <<XML
@@ -71,6 +82,9 @@ dotnet build "$work/app8" -c Release -v quiet -nologo > "$work/build8.log" || { 
 
 echo "consumer: dotnet tool install"
 dotnet tool install StructuralChunking.Cli --version "$version" --add-source "$feed" --tool-path "$work/tool" > /dev/null
+# The platform's package, ReadyToRun-compiled, is the one installed.
+find "$work/tool/.store" -iname "structuralchunking.cli.$rid*.nupkg" | grep -q . \
+  || { echo "consumer: FAILED: the installed tool is not the $rid package" >&2; exit 1; }
 fixture "$work/repo-tool"
 "$work/tool/structchunk" index "$work/repo-tool"
 "$work/tool/structchunk" search "$query" --index "$work/repo-tool/.structchunk/index.scidx" --top 3 | tee "$work/tool.out"

@@ -10,7 +10,7 @@ public sealed partial class CodeIndex
     private FileTable? _files;
 
     /// <summary>The indexed files and the first chunk of each of their definitions, built on first use.</summary>
-    private FileTable Files => _files ??= FileTable.Build(Chunks, _groupKeys);
+    private FileTable Files => _files ??= FileTable.Build(_records);
 
     /// <summary>The distinct paths of the indexed files, ordinal order.</summary>
     public IReadOnlyList<string> FilePaths => Files.Paths;
@@ -75,14 +75,14 @@ public sealed partial class CodeIndex
             var found = false;
             foreach (var (member, container) in new[] { (parts[^1], parts[^2]), (parts[^2], parts.Count > 2 ? parts[^3] : null) })
             {
-                if (found || !_bySymbolName.TryGetValue(member, out var ordinals))
+                if (found || !BySymbolName.TryGetValue(member, out var ordinals))
                 {
                     continue;
                 }
 
                 foreach (var ordinal in ordinals)
                 {
-                    var symbol = Chunks[ordinal].SymbolName!;
+                    var symbol = _records.SymbolName(ordinal)!;
                     var matches = container is null
                         ? symbol == member || symbol.EndsWith("." + member, StringComparison.Ordinal)
                         : symbol == container + "." + member || symbol.EndsWith("." + container + "." + member, StringComparison.Ordinal);
@@ -197,8 +197,8 @@ public sealed partial class CodeIndex
         {
             foreach (var ordinal in files.Chunks(path))
             {
-                var chunk = Chunks[ordinal];
-                var span = _groupSpans[_groupKeys[ordinal]];
+                var chunk = _records[ordinal];
+                var span = GroupSpan(ordinal);
                 var contains = frame.Line is { } line && span.Start <= line && line <= span.End;
                 var named = simple is not null && chunk.SymbolName is { } symbol && SimpleName(symbol) == simple;
 
@@ -219,7 +219,7 @@ public sealed partial class CodeIndex
 
         // No file to go by (a release build's .NET frame, a bundled script): a qualified name, type and member, places it.
         var type = frame.TypeName;
-        if (type is null || !_bySymbolName.TryGetValue(simple, out var candidates))
+        if (type is null || !BySymbolName.TryGetValue(simple, out var candidates))
         {
             return -1;
         }
@@ -227,7 +227,7 @@ public sealed partial class CodeIndex
         var suffix = type + "." + simple;
         foreach (var ordinal in candidates)
         {
-            var symbol = Chunks[ordinal].SymbolName!;
+            var symbol = _records.SymbolName(ordinal)!;
             if (symbol == suffix || symbol.EndsWith("." + suffix, StringComparison.Ordinal))
             {
                 return ordinal;
@@ -239,7 +239,7 @@ public sealed partial class CodeIndex
 
     private int SpanLength(int ordinal)
     {
-        var span = _groupSpans[_groupKeys[ordinal]];
+        var span = GroupSpan(ordinal);
         return span.End - span.Start;
     }
 
@@ -318,18 +318,19 @@ public sealed partial class CodeIndex
 
         public IReadOnlyList<string> Paths { get; }
 
-        public static FileTable Build(IReadOnlyList<Chunking.CodeChunk> chunks, string[] groupKeys)
+        public static FileTable Build(ChunkRecords chunks)
         {
             var byPath = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-            var firstOfGroup = new HashSet<string>(StringComparer.Ordinal);
+            var firstOfGroup = new HashSet<int>();
             for (var i = 0; i < chunks.Count; i++)
             {
-                if (!byPath.TryGetValue(chunks[i].Path, out var list))
+                var path = chunks.Path(i);
+                if (!byPath.TryGetValue(path, out var list))
                 {
-                    byPath[chunks[i].Path] = list = [];
+                    byPath[path] = list = [];
                 }
 
-                if (firstOfGroup.Add(groupKeys[i]))
+                if (firstOfGroup.Add(chunks.GroupHead(i)))
                 {
                     list.Add(i);
                 }

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Collections.Immutable;
 using Microsoft.Extensions.AI;
 using StructuralChunking.Chunking;
@@ -31,78 +30,61 @@ public sealed partial class CodeIndex
     /// <summary>How many of the first results decide whether a query is answered (see <see cref="SearchOptions.AnsweredResultShare"/>).</summary>
     internal const int AnsweredWindow = 10;
 
-    private readonly FrozenDictionary<string, (int Start, int End)> _groupSpans;
-    private readonly string[] _groupKeys;
-    private readonly FrozenDictionary<string, int[]> _bySymbolName;
+    private readonly ChunkRecords _records;
+
+    // The lines a definition spans (all its parts), at the ordinal of its first part.
+    private readonly int[] _spanStarts;
+    private readonly int[] _spanEnds;
     private readonly GraphPropagation _propagation;
+    private Dictionary<string, int[]>? _bySymbolName;
 
     internal CodeIndex(IndexMetadata metadata, ImmutableArray<CodeChunk> chunks, FlatVectorIndex vectors, Bm25Index lexical, ChunkRelations? relations = null)
+        : this(metadata, ChunkRecords.FromChunks(chunks), vectors, lexical, relations)
     {
-        if (vectors.Count != chunks.Length || lexical.DocumentCount != chunks.Length)
+    }
+
+    internal CodeIndex(IndexMetadata metadata, ChunkRecords records, FlatVectorIndex vectors, Bm25Index lexical, ChunkRelations? relations = null)
+    {
+        var count = records.Count;
+        if (vectors.Count != count || lexical.DocumentCount != count)
         {
-            throw new IndexFormatException($"The index holds {chunks.Length} chunks but {vectors.Count} vectors and {lexical.DocumentCount} lexical documents.");
+            throw new IndexFormatException($"The index holds {count} chunks but {vectors.Count} vectors and {lexical.DocumentCount} lexical documents.");
         }
 
         Metadata = metadata;
-        Chunks = chunks;
+        _records = records;
         Vectors = vectors;
         Lexical = lexical;
-        Relations = relations ?? ChunkRelations.Empty(chunks.Length);
-        if (Relations.ChunkCount != chunks.Length)
+        Relations = relations ?? ChunkRelations.Empty(count);
+        if (Relations.ChunkCount != count)
         {
-            throw new IndexFormatException($"The index holds {chunks.Length} chunks but relations for {Relations.ChunkCount}.");
+            throw new IndexFormatException($"The index holds {count} chunks but relations for {Relations.ChunkCount}.");
         }
 
-        _groupKeys = new string[chunks.Length];
-        var spans = new Dictionary<string, (int Start, int End)>(StringComparer.Ordinal);
-        var names = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        for (var i = 0; i < chunks.Length; i++)
+        // From the numeric columns only: loading an index decodes no chunk.
+        _spanStarts = new int[count];
+        _spanEnds = new int[count];
+        Array.Fill(_spanStarts, int.MaxValue);
+        Array.Fill(_spanEnds, int.MinValue);
+        for (var i = 0; i < count; i++)
         {
-            var chunk = chunks[i];
-            var key = GroupKey(chunk.Id);
-            _groupKeys[i] = key;
-            spans[key] = spans.TryGetValue(key, out var span)
-                ? (Math.Min(span.Start, chunk.StartLine), Math.Max(span.End, chunk.EndLine))
-                : (chunk.StartLine, chunk.EndLine);
-            if (chunk.SymbolName is { } symbolName)
-            {
-                var simple = SimpleName(symbolName);
-                if (!names.TryGetValue(simple, out var list))
-                {
-                    names[simple] = list = [];
-                }
-
-                list.Add(i);
-            }
+            var head = records.GroupHead(i);
+            _spanStarts[head] = Math.Min(_spanStarts[head], records.StartLine(i));
+            _spanEnds[head] = Math.Max(_spanEnds[head], records.EndLine(i));
         }
 
-        _groupSpans = spans.ToFrozenDictionary(StringComparer.Ordinal);
-        _bySymbolName = names.ToFrozenDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
-
-        // The first part of a definition stands for it in the graph relations.
-        var heads = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < chunks.Length; i++)
-        {
-            if (!heads.TryGetValue(_groupKeys[i], out var head) || chunks[i].PartIndex < chunks[head].PartIndex)
-            {
-                heads[_groupKeys[i]] = i;
-            }
-        }
-
-        var groupHead = new int[chunks.Length];
-        for (var i = 0; i < chunks.Length; i++)
-        {
-            groupHead[i] = heads[_groupKeys[i]];
-        }
-
-        _propagation = new GraphPropagation(chunks, Relations, groupHead, head => _groupSpans[_groupKeys[head]]);
+        _propagation = new GraphPropagation(records, Relations, head => (_spanStarts[head], _spanEnds[head]));
     }
 
     /// <summary>What the index was built from and with.</summary>
     public IndexMetadata Metadata { get; }
 
     /// <summary>The chunks, ordered by id (ordinal).</summary>
-    public ImmutableArray<CodeChunk> Chunks { get; }
+    /// <remarks>Read from a file, the chunks are decoded on first use of this list (a search decodes only its results).</remarks>
+    public ImmutableArray<CodeChunk> Chunks => _records.All;
+
+    /// <summary>The chunks as columns, each chunk decoded on first use.</summary>
+    internal ChunkRecords Records => _records;
 
     /// <summary>The chunk embeddings, one per chunk, in chunk order.</summary>
     public FlatVectorIndex Vectors { get; }
@@ -191,7 +173,7 @@ public sealed partial class CodeIndex
 
     /// <summary>A copy of this index with calibrated minimum scores stored in its metadata.</summary>
     public CodeIndex WithMinScores(IReadOnlyDictionary<string, float> minScores) =>
-        new(Metadata with { MinScores = new Dictionary<string, float>(minScores, StringComparer.Ordinal) }, Chunks, Vectors, Lexical, Relations);
+        new(Metadata with { MinScores = new Dictionary<string, float>(minScores, StringComparer.Ordinal) }, _records, Vectors, Lexical, Relations);
 
     /// <summary>A copy of this index whose searches use <paramref name="confidence"/> (its weights and threshold) by default.</summary>
     /// <param name="confidence">The model and threshold.</param>
@@ -199,12 +181,12 @@ public sealed partial class CodeIndex
     public CodeIndex WithConfidence(ConfidenceModel confidence, ConfidenceSource source = ConfidenceSource.Questions)
     {
         ArgumentNullException.ThrowIfNull(confidence);
-        return new(Metadata with { Confidence = confidence, ConfidenceSource = source }, Chunks, Vectors, Lexical, Relations);
+        return new(Metadata with { Confidence = confidence, ConfidenceSource = source }, _records, Vectors, Lexical, Relations);
     }
 
     /// <summary>A copy of this index that uses the confidence model shipped for its embedding model again.</summary>
     internal CodeIndex WithShippedConfidence() =>
-        new(Metadata with { Confidence = null, ConfidenceSource = ConfidenceSource.Shipped }, Chunks, Vectors, Lexical, Relations);
+        new(Metadata with { Confidence = null, ConfidenceSource = ConfidenceSource.Shipped }, _records, Vectors, Lexical, Relations);
 
     /// <summary>
     /// The confidence model searches use by default: the one calibrated into the index, else the one shipped for its
@@ -216,7 +198,7 @@ public sealed partial class CodeIndex
     public CodeIndex WithSourceFingerprint(string fingerprint)
     {
         ArgumentException.ThrowIfNullOrEmpty(fingerprint);
-        return new(Metadata with { SourceFingerprint = fingerprint }, Chunks, Vectors, Lexical, Relations);
+        return new(Metadata with { SourceFingerprint = fingerprint }, _records, Vectors, Lexical, Relations);
     }
 
     /// <summary>
@@ -228,7 +210,7 @@ public sealed partial class CodeIndex
         ArgumentNullException.ThrowIfNull(redactions);
         var merged = Metadata.Redactions.Concat(redactions).Distinct()
             .OrderBy(static r => r.Path, StringComparer.Ordinal).ThenBy(static r => r.Line).ThenBy(static r => r.Kind, StringComparer.Ordinal).ToList();
-        return new(Metadata with { Redactions = merged }, Chunks, Vectors, Lexical, Relations);
+        return new(Metadata with { Redactions = merged }, _records, Vectors, Lexical, Relations);
     }
 
     /// <summary>
@@ -297,7 +279,7 @@ public sealed partial class CodeIndex
         var lexicalScores = lexical.ToDictionary(s => s.Ordinal, s => s.Score);
 
         List<(int Ordinal, double Rank, bool Exact, string? Via)> ranked;
-        HashSet<string>? namedByReport = null;
+        HashSet<int>? namedByReport = null;
         switch (options.Mode)
         {
             case SearchMode.Dense:
@@ -325,7 +307,7 @@ public sealed partial class CodeIndex
                     }
 
                     AddReciprocalRanks(fused, report.Names, options.ReportEvidenceWeight);
-                    namedByReport = report.Frames.Concat(report.Names).Select(f => _groupKeys[f.Ordinal]).ToHashSet(StringComparer.Ordinal);
+                    namedByReport = report.Frames.Concat(report.Names).Select(f => _records.GroupHead(f.Ordinal)).ToHashSet();
                     AddReciprocalRanks(fused, report.FileChunks, options.ReportEvidenceWeight / 2);
                 }
 
@@ -335,7 +317,7 @@ public sealed partial class CodeIndex
                     // A documented prior, not a filter: test code ranks below the production code it exercises.
                     foreach (var ordinal in fused.Keys.ToList())
                     {
-                        if ((Chunks[ordinal].Traits & SymbolTraits.Test) != 0)
+                        if ((_records.Traits(ordinal) & SymbolTraits.Test) != 0)
                         {
                             fused[ordinal] *= options.TestCodeWeight;
                         }
@@ -363,7 +345,7 @@ public sealed partial class CodeIndex
         var resultConfidence = minConfidence * options.AnsweredResultShare;
         var answered = false;
         var results = new List<SearchResult>(Math.Min(collected, 256));
-        var seenGroups = new HashSet<string>(StringComparer.Ordinal);
+        var seenGroups = new HashSet<int>();
         foreach (var (ordinal, rank, isExact, via) in ranked)
         {
             var denseScore = denseScores.TryGetValue(ordinal, out var ds) ? ds : (vector is null ? (float?)null : TensorDot(vector, ordinal));
@@ -371,7 +353,7 @@ public sealed partial class CodeIndex
             var thresholdScore = options.Mode == SearchMode.Lexical ? lexicalScore ?? 0f : denseScore ?? 0f;
             // A definition the report itself names (one of our stack frames, a Type.member name) answers it whatever
             // its similarity: the thresholds decide whether anything answers, and the report says what does.
-            var named = namedByReport?.Contains(_groupKeys[ordinal]) == true;
+            var named = namedByReport?.Contains(_records.GroupHead(ordinal)) == true;
             if (thresholdScore < minScore && !named && !(isExact && confidenceModel is null))
             {
                 continue;
@@ -386,12 +368,12 @@ public sealed partial class CodeIndex
 
             answered |= named || confidence is null || confidence >= minConfidence;
 
-            if (!seenGroups.Add(_groupKeys[ordinal]))
+            if (!seenGroups.Add(_records.GroupHead(ordinal)))
             {
                 continue;
             }
 
-            var span = _groupSpans[_groupKeys[ordinal]];
+            var span = GroupSpan(ordinal);
             results.Add(new SearchResult
             {
                 Rank = results.Count + 1,
@@ -402,7 +384,7 @@ public sealed partial class CodeIndex
                 DenseScore = denseScore,
                 LexicalScore = lexicalScore,
                 Via = via,
-                Chunk = Chunks[ordinal],
+                Chunk = _records[ordinal],
                 StartLine = span.Start,
                 EndLine = span.End,
             });
@@ -424,6 +406,46 @@ public sealed partial class CodeIndex
         }
 
         return results;
+    }
+
+    /// <summary>The lines of the whole definition <paramref name="ordinal"/> belongs to.</summary>
+    private (int Start, int End) GroupSpan(int ordinal)
+    {
+        var head = _records.GroupHead(ordinal);
+        return (_spanStarts[head], _spanEnds[head]);
+    }
+
+    /// <summary>
+    /// Chunk ordinals by the simple name of their symbol, built at the first query that names an identifier: most
+    /// queries are sentences, and decoding 20,000 names at load cost every search.
+    /// </summary>
+    private Dictionary<string, int[]> BySymbolName
+    {
+        get
+        {
+            if (Volatile.Read(ref _bySymbolName) is { } built)
+            {
+                return built;
+            }
+
+            var names = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+            for (var i = 0; i < _records.Count; i++)
+            {
+                if (_records.SymbolName(i) is { } symbolName)
+                {
+                    var simple = SimpleName(symbolName);
+                    if (!names.TryGetValue(simple, out var list))
+                    {
+                        names[simple] = list = [];
+                    }
+
+                    list.Add(i);
+                }
+            }
+
+            var table = names.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
+            return Interlocked.CompareExchange(ref _bySymbolName, table, null) ?? table;
+        }
     }
 
     private float TensorDot(float[] vector, int ordinal)
@@ -457,7 +479,7 @@ public sealed partial class CodeIndex
             }
 
             var simple = SimpleName(name);
-            if (_bySymbolName.TryGetValue(simple, out var ordinals))
+            if (BySymbolName.TryGetValue(simple, out var ordinals))
             {
                 foreach (var ordinal in ordinals)
                 {
@@ -512,13 +534,13 @@ public sealed partial class CodeIndex
 
         return ordinal =>
         {
-            var chunk = Chunks[ordinal];
-            return (options.PathGlob is null || PathGlob.IsMatch(options.PathGlob, chunk.Path))
-                && (options.Languages is null || options.Languages.Contains(chunk.Language))
-                && (options.Kinds is null || options.Kinds.Contains(chunk.SymbolKind))
-                && !(options.LeavesOutTests && (chunk.Traits & SymbolTraits.Test) != 0)
-                && !(options.Tests == TestCodeInclusion.Only && (chunk.Traits & SymbolTraits.Test) == 0)
-                && !(options.ExcludeGenerated && (chunk.Traits & SymbolTraits.Generated) != 0);
+            var traits = _records.Traits(ordinal);
+            return (options.PathGlob is null || PathGlob.IsMatch(options.PathGlob, _records.Path(ordinal)))
+                && (options.Languages is null || options.Languages.Contains(_records.Language(ordinal)))
+                && (options.Kinds is null || options.Kinds.Contains(_records.Kind(ordinal)))
+                && !(options.LeavesOutTests && (traits & SymbolTraits.Test) != 0)
+                && !(options.Tests == TestCodeInclusion.Only && (traits & SymbolTraits.Test) == 0)
+                && !(options.ExcludeGenerated && (traits & SymbolTraits.Generated) != 0);
         };
     }
 

@@ -41,37 +41,40 @@ internal sealed class GraphPropagation
     /// <summary>How far above its declaration an implementation that inherits the declaration's score lands.</summary>
     private const double InheritEpsilon = 1e-6;
 
-    private readonly ImmutableArray<CodeChunk> _chunks;
+    private readonly ChunkRecords _chunks;
     private readonly ChunkRelations _relations;
-    private readonly int[] _groupHead;
     private readonly float[] _work;
     private readonly int[] _nextPart;
 
-    public GraphPropagation(ImmutableArray<CodeChunk> chunks, ChunkRelations relations, int[] groupHead, Func<int, (int Start, int End)> groupSpan)
+    public GraphPropagation(ChunkRecords chunks, ChunkRelations relations, Func<int, (int Start, int End)> groupSpan)
     {
         _chunks = chunks;
         _relations = relations;
-        _groupHead = groupHead;
-        _work = new float[chunks.Length];
-        _nextPart = new int[chunks.Length];
-        var lastPart = new Dictionary<int, int>();
-        for (var i = 0; i < chunks.Length; i++)
+        _work = new float[chunks.Count];
+        _nextPart = new int[chunks.Count];
+
+        // The parts of a definition in ordinal order; an array, not a dictionary: this runs for every chunk at load.
+        var lastPart = new int[chunks.Count];
+        Array.Fill(lastPart, -1);
+        for (var i = 0; i < chunks.Count; i++)
         {
             _nextPart[i] = -1;
-            if (lastPart.TryGetValue(groupHead[i], out var previous))
+            var head = chunks.GroupHead(i);
+            if (lastPart[head] is var previous and >= 0)
             {
                 _nextPart[previous] = i;
             }
 
-            lastPart[groupHead[i]] = i;
+            lastPart[head] = i;
         }
 
-        for (var i = 0; i < chunks.Length; i++)
+        for (var i = 0; i < chunks.Count; i++)
         {
             // Declarations and test code do not receive score: neither is the code that does the work.
-            if (groupHead[i] != i || (relations.Role(i) & ChunkRole.Declaration) != 0 || !chunks[i].SymbolKind.IsCallable()
-                || (chunks[i].Traits & SymbolTraits.Test) != 0
-                || chunks[i].SymbolKind is SymbolKind.Property or SymbolKind.Indexer or SymbolKind.Event)
+            var kind = chunks.Kind(i);
+            if (chunks.GroupHead(i) != i || (relations.Role(i) & ChunkRole.Declaration) != 0 || !kind.IsCallable()
+                || (chunks.Traits(i) & SymbolTraits.Test) != 0
+                || kind is SymbolKind.Property or SymbolKind.Indexer or SymbolKind.Event)
             {
                 continue;
             }
@@ -97,7 +100,7 @@ internal sealed class GraphPropagation
         var groups = new Dictionary<int, (int Ordinal, double Score)>();
         foreach (var (ordinal, score) in fused)
         {
-            var head = _groupHead[ordinal];
+            var head = _chunks.GroupHead(ordinal);
             if (!groups.TryGetValue(head, out var current) || score > current.Score || (score == current.Score && ordinal < current.Ordinal))
             {
                 groups[head] = (ordinal, score);
@@ -149,7 +152,7 @@ internal sealed class GraphPropagation
                     continue;
                 }
 
-                var kind = _chunks[head].SymbolKind;
+                var kind = _chunks.Kind(head);
                 var passes = 0;
                 for (var i = 0; i < targets.Length; i++)
                 {

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.Win32.SafeHandles;
 using StructuralChunking.Chunking;
 using StructuralChunking.Graph;
@@ -12,23 +13,26 @@ namespace StructuralChunking.Indexing;
 /// <summary>
 /// The on-disk form of a <see cref="CodeIndex"/>: one file, little-endian, in sections, each with its own SHA-256.
 /// <code>
-/// magic "SCIDX" 0 0 0 | int32 format version (3) | int32 section count n
+/// magic "SCIDX" 0 0 0 | int32 format version (4) | int32 section count n
 /// n × (int32 section id, int64 offset, int64 length, SHA-256 of the section) | SHA-256 of everything above
 /// sections: metadata JSON (UTF-8) | texts (every chunk's embedding, lexical and display text, UTF-8, back to back)
-///   | chunks (int32 count, then per chunk its fields as length-prefixed UTF-8 strings and int32s, and the byte lengths
-///   of its three texts) | vectors (int32 dimensions, count × dimensions float32, normalised)
-///   | BM25 postings (document lengths, then per term: string, int32 n, n × (int32 doc, int32 tf))
+///   | chunks (columns of int32s, then the strings as UTF-8 with their starts: see <see cref="ChunkRecords"/>)
+///   | vectors (int32 dimensions, count × dimensions float32, normalised)
+///   | BM25 postings (terms in byte order with their documents and frequencies in flat runs: see <see cref="Bm25Index"/>)
 ///   | relations (int32 chunk count, int32 n, chunk count × byte role, (chunk count + 1) × int32 offset,
 ///   n × int32 target chunk, n × byte kind) | text blocks (int32 block size, int32 n, n × SHA-256 of each block of
 ///   the texts section)
 /// </code>
-/// Version 2 files (one SHA-256 over the whole file at its end, texts inside the chunk records) are still read.
+/// Version 3 files (the same sections, but per chunk a record of length-prefixed strings and per term a string and its
+/// postings, all decoded at load) and version 2 files (one SHA-256 over the whole file at its end, texts inside the chunk
+/// records) are still read.
 /// Writing goes to a temporary file in the same folder, is flushed to disk, then renamed over the target, so a crash
 /// mid-write leaves the previous index intact. Reading verifies every byte it uses before trusting it: the header and
 /// section table, then each section as it is read. Search needs every section but the texts, so the texts stay in the
 /// file (its handle kept open, so a file renamed over it later changes nothing) until a chunk's text is asked for;
 /// then the blocks that hold it are read and checked against their checksums (themselves verified at load), and a
-/// damaged block fails that read as a damaged section fails the load.
+/// damaged block fails that read as a damaged section fails the load. The chunk records and postings are verified at
+/// load too but decoded only where a search touches them: chunks are kept as columns and UTF-8, postings as one block.
 /// </summary>
 internal static class IndexFile
 {
@@ -41,8 +45,11 @@ internal static class IndexFile
     /// </summary>
     internal const int DefaultTextBlockBytes = 64 * 1024;
 
-    /// <summary>The version with sections (<see cref="IndexMetadata.CurrentFormatVersion"/>).</summary>
+    /// <summary>The first version with sections: chunk records and postings decoded at load.</summary>
     internal const int SectionedFormatVersion = 3;
+
+    /// <summary>The version with sections whose chunks and postings are decoded on use (<see cref="IndexMetadata.CurrentFormatVersion"/>).</summary>
+    internal const int ColumnarFormatVersion = 4;
 
     /// <summary>The last version checked by one SHA-256 over the whole file; it holds what version 3 holds.</summary>
     private const int LastWholeFileFormatVersion = 2;
@@ -98,7 +105,12 @@ internal static class IndexFile
     public static void Write(CodeIndex index, string path) => Write(index, path, DefaultTextBlockBytes);
 
     /// <summary>Writes with texts verified in blocks of <paramref name="textBlockBytes"/> (tests use small blocks).</summary>
-    internal static void Write(CodeIndex index, string path, int textBlockBytes)
+    internal static void Write(CodeIndex index, string path, int textBlockBytes) => Write(index, path, textBlockBytes, ColumnarFormatVersion);
+
+    /// <summary>Writes the version 3 layout, what the previous release wrote: kept so tests can check such files are still read.</summary>
+    internal static void WriteVersion3(CodeIndex index, string path) => Write(index, path, DefaultTextBlockBytes, SectionedFormatVersion);
+
+    private static void Write(CodeIndex index, string path, int textBlockBytes, int version)
     {
         ArgumentNullException.ThrowIfNull(index);
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -111,7 +123,7 @@ internal static class IndexFile
         {
             using (var file = new FileStream(temporary, PrivateFile.CreateNew))
             {
-                WriteSections(index, file, textBlockBytes);
+                WriteSections(index, file, textBlockBytes, version);
                 file.Flush(flushToDisk: true);
             }
 
@@ -157,15 +169,15 @@ internal static class IndexFile
             }
 
             var version = BitConverter.ToInt32(start[Magic.Length..]);
-            if (version > SectionedFormatVersion || version < 1)
+            if (version > ColumnarFormatVersion || version < 1)
             {
                 throw new IndexFormatException(
                     $"The index '{path}' has format version {version}; this version of structchunk reads version {IndexMetadata.CurrentFormatVersion}. Index the code base again to rebuild it.");
             }
 
-            if (version == SectionedFormatVersion)
+            if (version >= SectionedFormatVersion)
             {
-                var index = ReadSections(handle, path);
+                var index = ReadSections(handle, path, version);
                 handed = true;
                 return index;
             }
@@ -235,14 +247,14 @@ internal static class IndexFile
         {
             Span<byte> start = stackalloc byte[Magic.Length + 4];
             if (RandomAccess.Read(handle, start, 0) == start.Length && start[..Magic.Length].SequenceEqual(Magic)
-                && BitConverter.ToInt32(start[Magic.Length..]) == SectionedFormatVersion)
+                && BitConverter.ToInt32(start[Magic.Length..]) is var version and (SectionedFormatVersion or ColumnarFormatVersion))
             {
                 try
                 {
                     var sections = ReadSectionTable(handle, path);
-                    var metadata = JsonSerializer.Deserialize<IndexMetadata>(ReadVerified(handle, sections[Section.Metadata], path, "metadata"), JsonOptions)
+                    var metadata = JsonSerializer.Deserialize(ReadVerified(handle, sections[Section.Metadata], path, "metadata"), IndexMetadataJson.Default.IndexMetadata)
                         ?? throw new InvalidDataException("missing metadata");
-                    return metadata with { FormatVersion = SectionedFormatVersion };
+                    return metadata with { FormatVersion = version };
                 }
                 catch (Exception ex) when (ex is EndOfStreamException or InvalidDataException or JsonException or FormatException or ArgumentException)
                 {
@@ -312,17 +324,17 @@ internal static class IndexFile
         file.Write(hasher.GetHashAndReset());
     }
 
-    private static void WriteSections(CodeIndex index, FileStream file, int textBlockBytes)
+    private static void WriteSections(CodeIndex index, FileStream file, int textBlockBytes, int version)
     {
         var ids = Enum.GetValues<Section>();
         var headerLength = Magic.Length + 4 + 4 + (ids.Length * SectionEntryBytes) + SHA256.HashSizeInBytes;
         file.Write(new byte[headerLength]);
         var entries = new List<(Section Id, long Offset, long Length, byte[] Hash)>();
-        var textLengths = new int[index.Chunks.Length * 3];
+        var textLengths = new int[index.Records.Count * 3];
         var texts = new MemoryStream();
         using (var textWriter = new BinaryWriter(texts, Encoding.UTF8, leaveOpen: true))
         {
-            WriteTexts(index.Chunks, textWriter, textLengths);
+            WriteTexts(index.Records, textWriter, textLengths);
         }
         foreach (var id in ids)
         {
@@ -334,7 +346,7 @@ internal static class IndexFile
                 switch (id)
                 {
                     case Section.Metadata:
-                        writer.Write(JsonSerializer.SerializeToUtf8Bytes(index.Metadata with { FormatVersion = IndexMetadata.CurrentFormatVersion }, JsonOptions));
+                        writer.Write(JsonSerializer.SerializeToUtf8Bytes(index.Metadata with { FormatVersion = version }, JsonOptions));
                         break;
                     case Section.Texts:
                         writer.Write(texts.GetBuffer(), 0, (int)texts.Length);
@@ -342,12 +354,18 @@ internal static class IndexFile
                     case Section.TextBlocks:
                         WriteTextBlocks(texts.GetBuffer().AsSpan(0, (int)texts.Length), textBlockBytes, writer);
                         break;
-                    case Section.Chunks:
+                    case Section.Chunks when version == SectionedFormatVersion:
                         WriteChunkRecords(index.Chunks, writer, textLengths);
+                        break;
+                    case Section.Chunks:
+                        index.Records.Write(writer, textLengths);
                         break;
                     case Section.Vectors:
                         writer.Write(index.Vectors.Dimensions);
                         writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(index.Vectors.Data));
+                        break;
+                    case Section.Lexical when version == SectionedFormatVersion:
+                        index.Lexical.WriteVersion3(writer);
                         break;
                     case Section.Lexical:
                         index.Lexical.Write(writer);
@@ -366,7 +384,7 @@ internal static class IndexFile
         using (var writer = new BinaryWriter(stream))
         {
             writer.Write(Magic);
-            writer.Write(IndexMetadata.CurrentFormatVersion);
+            writer.Write(version);
             writer.Write(entries.Count);
             foreach (var (id, offset, length, hash) in entries)
             {
@@ -382,10 +400,10 @@ internal static class IndexFile
         file.Write(header);
     }
 
-    private static void WriteTexts(ImmutableArray<CodeChunk> chunks, BinaryWriter writer, int[] lengths)
+    private static void WriteTexts(ChunkRecords chunks, BinaryWriter writer, int[] lengths)
     {
         var buffer = new byte[1 << 16];
-        for (var i = 0; i < chunks.Length; i++)
+        for (var i = 0; i < chunks.Count; i++)
         {
             var texts = (chunks[i].EmbeddingText, chunks[i].LexicalText, chunks[i].DisplayText);
             lengths[(3 * i) + 0] = Write(texts.EmbeddingText);
@@ -434,37 +452,49 @@ internal static class IndexFile
         }
     }
 
-    private static CodeIndex ReadSections(SafeFileHandle handle, string path)
+    private static CodeIndex ReadSections(SafeFileHandle handle, string path, int version)
     {
         var sections = ReadSectionTable(handle, path);
-        var metadata = JsonSerializer.Deserialize<IndexMetadata>(ReadVerified(handle, sections[Section.Metadata], path, "metadata"), JsonOptions)
+        var metadata = JsonSerializer.Deserialize(ReadVerified(handle, sections[Section.Metadata], path, "metadata"), IndexMetadataJson.Default.IndexMetadata)
             ?? throw new InvalidDataException("missing metadata");
 
         var texts = sections[Section.Texts];
         var blocks = ReadVerified(handle, sections[Section.TextBlocks], path, "text block checksums");
         var store = new ChunkTextStore(handle, path, texts.Offset, texts.Length, blocks);
-        ImmutableArray<CodeChunk> chunks;
-        using (var reader = Reader(ReadVerified(handle, sections[Section.Chunks], path, "chunk records")))
+        ChunkRecords chunks;
+        var chunkSection = ReadVerified(handle, sections[Section.Chunks], path, "chunk records");
+        if (version == SectionedFormatVersion)
         {
-            chunks = ReadChunkRecords(reader, store);
+            using var reader = Reader(chunkSection);
+            chunks = ChunkRecords.FromChunks(ReadChunkRecords(reader, store));
+        }
+        else
+        {
+            chunks = ChunkRecords.Read(chunkSection, store);
         }
 
-        var vectors = ReadVectors(handle, sections[Section.Vectors], path, chunks.Length, metadata.Dimensions);
+        var vectors = ReadVectors(handle, sections[Section.Vectors], path, chunks.Count, metadata.Dimensions);
         Bm25Index lexical;
-        using (var reader = Reader(ReadVerified(handle, sections[Section.Lexical], path, "lexical postings")))
+        var lexicalSection = ReadVerified(handle, sections[Section.Lexical], path, "lexical postings");
+        if (version == SectionedFormatVersion)
         {
-            lexical = Bm25Index.Read(reader);
+            using var reader = Reader(lexicalSection);
+            lexical = Bm25Index.ReadVersion3(reader);
             EnsureAtEnd(reader, "lexical postings");
+        }
+        else
+        {
+            lexical = Bm25Index.Read(lexicalSection);
         }
 
         ChunkRelations relations;
         using (var reader = Reader(ReadVerified(handle, sections[Section.Relations], path, "relations")))
         {
-            relations = ChunkRelations.Read(reader, chunks.Length);
+            relations = ChunkRelations.Read(reader, chunks.Count);
             EnsureAtEnd(reader, "relations");
         }
 
-        return new CodeIndex(metadata with { FormatVersion = SectionedFormatVersion }, chunks, vectors, lexical, relations);
+        return new CodeIndex(metadata with { FormatVersion = version }, chunks, vectors, lexical, relations);
     }
 
     /// <summary>Reads and verifies the header and the section table: every section present once, within the file.</summary>
@@ -655,7 +685,7 @@ internal static class IndexFile
         writer.Write(index.Vectors.Dimensions);
         var data = index.Vectors.Data;
         writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(data));
-        index.Lexical.Write(writer);
+        index.Lexical.WriteVersion3(writer);
         index.Relations.Write(writer);
     }
 
@@ -673,7 +703,7 @@ internal static class IndexFile
         }
 
         var metadataLength = Count(reader.ReadInt32(), Remaining(reader));
-        var metadata = JsonSerializer.Deserialize<IndexMetadata>(reader.ReadBytes(metadataLength), JsonOptions)
+        var metadata = JsonSerializer.Deserialize(reader.ReadBytes(metadataLength), IndexMetadataJson.Default.IndexMetadata)
             ?? throw new InvalidDataException("missing metadata");
 
         // Each chunk takes well over 16 bytes (five strings, ten int32s); the bound keeps a crafted count from allocating.
@@ -726,7 +756,7 @@ internal static class IndexFile
             vectors.AddNormalized(vector);
         }
 
-        var lexical = Bm25Index.Read(reader);
+        var lexical = Bm25Index.ReadVersion3(reader);
         var relations = version >= 2 ? ChunkRelations.Read(reader, chunkCount) : null;
         if (reader.BaseStream.Position != reader.BaseStream.Length)
         {
@@ -821,3 +851,11 @@ internal static class IndexFile
         }
     }
 }
+
+/// <summary>
+/// Reads index metadata with serialization code generated at compile time: the reflection-based reader emits and
+/// compiles about 250 methods at run time, a tenth of a cold search's JIT work. Writing keeps the reflection-based
+/// serializer (and so the bytes earlier versions wrote); both follow the same contract, which a test checks.
+/// </summary>
+[JsonSerializable(typeof(IndexMetadata))]
+internal sealed partial class IndexMetadataJson : JsonSerializerContext;

@@ -6,9 +6,10 @@ public sealed record IndexMetadata
     /// <summary>The file format version this library writes.</summary>
     /// <remarks>
     /// Version 2 added the code-graph relations between chunks; version 3 (the same content) puts each part in its own
-    /// section with its own checksum, so a search reads and verifies only what it uses.
+    /// section with its own checksum, so a search reads and verifies only what it uses; version 4 (the same content) keeps
+    /// chunk records as columns and postings as one block, decoded where a search touches them instead of at load.
     /// </remarks>
-    public const int CurrentFormatVersion = 3;
+    public const int CurrentFormatVersion = 4;
 
     /// <summary>Format version of the file.</summary>
     public int FormatVersion { get; init; } = CurrentFormatVersion;

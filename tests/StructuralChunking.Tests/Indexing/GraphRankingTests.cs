@@ -88,7 +88,7 @@ public sealed class GraphRankingTests
         var chunks = Chunks().OrderBy(c => c.Id, StringComparer.Ordinal).ToImmutableArray();
         var relations = ChunkRelations.Build(chunks, Graph());
         int Ordinal(CodeSymbol symbol) => chunks.IndexOf(chunks.Single(c => c.SymbolId == symbol.Id));
-        var propagation = new GraphPropagation(chunks, relations, Enumerable.Range(0, chunks.Length).ToArray(), i => (chunks[i].StartLine, chunks[i].EndLine));
+        var propagation = new GraphPropagation(ChunkRecords.FromChunks(chunks, Enumerable.Range(0, chunks.Length).ToArray()), relations, i => (chunks[i].StartLine, chunks[i].EndLine));
         var fused = new Dictionary<int, double>
         {
             [Ordinal(LoopHandling)] = 0.06,
@@ -139,7 +139,7 @@ public sealed class GraphRankingTests
         var chunks = Chunks().OrderBy(c => c.Id, StringComparer.Ordinal).ToImmutableArray();
         var relations = ChunkRelations.Build(chunks, Graph());
         int Ordinal(CodeSymbol symbol) => chunks.IndexOf(chunks.Single(c => c.SymbolId == symbol.Id));
-        var propagation = new GraphPropagation(chunks, relations, Enumerable.Range(0, chunks.Length).ToArray(), i => (chunks[i].StartLine, chunks[i].EndLine));
+        var propagation = new GraphPropagation(ChunkRecords.FromChunks(chunks, Enumerable.Range(0, chunks.Length).ToArray()), relations, i => (chunks[i].StartLine, chunks[i].EndLine));
         var fused = new Dictionary<int, double>
         {
             [Ordinal(Resolve)] = 0.05,

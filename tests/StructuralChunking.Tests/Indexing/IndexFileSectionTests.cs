@@ -1,5 +1,6 @@
 using StructuralChunking.Chunking;
 using StructuralChunking.Embeddings;
+using StructuralChunking.Graph;
 using StructuralChunking.Indexing;
 using StructuralChunking.Search;
 using StructuralChunking.Tests.Chunking;
@@ -213,5 +214,168 @@ public sealed class IndexFileSectionTests(ChunkingFixture fixture) : IClassFixtu
                 (await built.SearchAsync(query, Hashing)).Select(r => (r.Chunk.Id, r.Score)),
                 (await loaded.SearchAsync(query, Hashing)).Select(r => (r.Chunk.Id, r.Score)));
         }
+    }
+
+    [Fact]
+    public async Task A_version_3_file_is_still_read_and_answers_the_same()
+    {
+        using var folder = new TempDirectory();
+        var path = Path.Combine(folder.Path, "v3.scidx");
+        var built = await Build();
+        IndexFile.WriteVersion3(built, path);
+
+        var loaded = CodeIndex.Load(path);
+
+        Assert.Equal(3, loaded.Metadata.FormatVersion);
+        Assert.Equal(3, CodeIndex.ReadMetadata(path)!.FormatVersion);
+        Assert.Equal(built.Chunks.Select(Properties), loaded.Chunks.Select(Properties));
+        foreach (var mode in new[] { SearchMode.Lexical, SearchMode.Hybrid })
+        {
+            foreach (var query in Queries)
+            {
+                var options = new SearchOptions { Mode = mode };
+                Assert.Equal(
+                    (await built.SearchAsync(query, Hashing, options)).Select(r => (r.Chunk.Id, r.Score, r.Confidence, r.Via)),
+                    (await loaded.SearchAsync(query, Hashing, options)).Select(r => (r.Chunk.Id, r.Score, r.Confidence, r.Via)));
+            }
+        }
+
+        // Saved again, it is in the current format with the same content.
+        var upgraded = Path.Combine(folder.Path, "v4.scidx");
+        loaded.Save(upgraded);
+        var current = Path.Combine(folder.Path, "current.scidx");
+        built.Save(current);
+        Assert.Equal(File.ReadAllBytes(current), File.ReadAllBytes(upgraded));
+    }
+
+    [Fact]
+    public async Task Loading_decodes_no_chunk_and_a_search_decodes_about_the_chunks_it_returns()
+    {
+        using var folder = new TempDirectory();
+        var path = Path.Combine(folder.Path, "index.scidx");
+        var built = await Build();
+        built.Save(path);
+
+        var loaded = CodeIndex.Load(path);
+        Assert.Equal(0, loaded.Records.DecodedCount);
+
+        var results = await loaded.SearchAsync("compute the discounted price of an order", Hashing, new SearchOptions { Top = 2, MinScore = -1 });
+
+        // The results, and the few chunks the graph ranking names as reasons; not every chunk.
+        Assert.Equal(2, results.Count);
+        Assert.InRange(loaded.Records.DecodedCount, 2, loaded.Records.Count / 2);
+        Assert.All(results, r => Assert.Same(r.Chunk, loaded.Records[built.Chunks.IndexOf(built.Chunks.Single(c => c.Id == r.Chunk.Id))]));
+    }
+
+    [Fact]
+    public async Task Names_in_a_query_find_their_definitions_in_a_loaded_index_as_in_memory()
+    {
+        using var folder = new TempDirectory();
+        var path = Path.Combine(folder.Path, "index.scidx");
+        var built = await Build();
+        built.Save(path);
+        var loaded = CodeIndex.Load(path);
+        var named = built.Chunks.First(c => c.SymbolName is not null && c.SymbolKind.IsCallable());
+        var query = $"where is {CodeIndex.SimpleName(named.SymbolName!)} called";
+
+        var options = new SearchOptions { Mode = SearchMode.Lexical, Top = 5 };
+        var expected = await built.SearchAsync(query, Hashing, new SearchOptions { Top = 5 });
+        var actual = await loaded.SearchAsync(query, Hashing, new SearchOptions { Top = 5 });
+
+        Assert.Equal(expected.Select(r => (r.Chunk.Id, r.Score, r.StartLine, r.EndLine)), actual.Select(r => (r.Chunk.Id, r.Score, r.StartLine, r.EndLine)));
+        Assert.Equal(
+            (await built.SearchAsync(query, Hashing, options)).Select(r => (r.Chunk.Id, r.Score)),
+            (await loaded.SearchAsync(query, Hashing, options)).Select(r => (r.Chunk.Id, r.Score)));
+    }
+
+    [Fact]
+    public async Task Chunk_records_pointing_outside_their_section_are_refused_even_with_valid_checksums()
+    {
+        using var folder = new TempDirectory();
+        var path = Path.Combine(folder.Path, "index.scidx");
+        var built = await Build();
+        var count = built.Chunks.Length;
+        built.Save(path);
+        var original = File.ReadAllBytes(path);
+
+        // The first chunk's definition said to start at a chunk past the last (the group head column is the tenth).
+        IndexFileSections.Rewrite(path, IndexFileSections.Chunks, chunks => With(chunks, 4 + (9 * 4 * count), count));
+        Assert.Throws<IndexFormatException>(() => CodeIndex.Load(path));
+
+        // A string said to end past the section's strings (the starts follow the fourteen columns).
+        File.WriteAllBytes(path, original);
+        IndexFileSections.Rewrite(path, IndexFileSections.Chunks, chunks => With(chunks, 4 + (14 * 4 * count) + 4, chunks.Length));
+        Assert.Throws<IndexFormatException>(() => CodeIndex.Load(path));
+
+        // More chunks than the section holds.
+        File.WriteAllBytes(path, original);
+        IndexFileSections.Rewrite(path, IndexFileSections.Chunks, chunks => With(chunks, 0, int.MaxValue / 8));
+        Assert.Throws<IndexFormatException>(() => CodeIndex.Load(path));
+    }
+
+    [Fact]
+    public async Task Postings_pointing_outside_their_section_or_out_of_order_are_refused_even_with_valid_checksums()
+    {
+        using var folder = new TempDirectory();
+        var path = Path.Combine(folder.Path, "index.scidx");
+        var built = await Build();
+        var count = built.Chunks.Length;
+        built.Save(path);
+        var original = File.ReadAllBytes(path);
+        var terms = built.Lexical.TermCount;
+        var termsAt = 4 + (4 * count);
+        var termStartsAt = termsAt + 8;
+        var documentsAt = termStartsAt + (8 * (terms + 1));
+
+        // A posting of a chunk that does not exist.
+        IndexFileSections.Rewrite(path, IndexFileSections.Lexical, postings => With(postings, documentsAt, count));
+        Assert.Throws<IndexFormatException>(() => CodeIndex.Load(path));
+
+        // The first two terms out of order: the first said to run on over the second, which is left empty.
+        File.WriteAllBytes(path, original);
+        IndexFileSections.Rewrite(path, IndexFileSections.Lexical, postings => With(postings, termStartsAt + 4, BitConverter.ToInt32(postings, termStartsAt + 8)));
+        Assert.Throws<IndexFormatException>(() => CodeIndex.Load(path));
+
+        // More terms than the section holds.
+        File.WriteAllBytes(path, original);
+        IndexFileSections.Rewrite(path, IndexFileSections.Lexical, postings => With(postings, termsAt, int.MaxValue));
+        Assert.Throws<IndexFormatException>(() => CodeIndex.Load(path));
+    }
+
+    private static byte[] With(byte[] section, int at, int value)
+    {
+        var copy = section.ToArray();
+        BitConverter.TryWriteBytes(copy.AsSpan(at), value);
+        return copy;
+    }
+
+    [Fact]
+    public void Metadata_read_with_the_generated_reader_is_the_metadata_the_reflection_based_writer_wrote()
+    {
+        var metadata = new IndexMetadata
+        {
+            ModelId = "minilm",
+            Dimensions = 384,
+            QueryPrefix = "query: ",
+            DocumentPrefix = "passage: ",
+            Chunker = "structural budget=256",
+            CreatedUtc = new DateTimeOffset(2026, 12, 2, 11, 0, 0, TimeSpan.FromHours(1)),
+            FileHashes = new Dictionary<string, string> { ["src/a.cs"] = "ab12", ["src/\u00e9.py"] = "cd34" },
+            SourceFingerprint = "f00d",
+            MinScores = new Dictionary<string, float> { ["dense"] = 0.31f, ["hybrid"] = 0.0123456789f },
+            Confidence = new ConfidenceModel(-3.5, 7.25, 1.5, -0.125, 2, 3, 4, 0.4061234567890123),
+            ConfidenceSource = ConfidenceSource.Questions,
+            Redactions = [new StructuralChunking.Security.SecretRedaction("src/a.cs", 12, "aws-key")],
+        };
+        var written = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(metadata);
+
+        var read = System.Text.Json.JsonSerializer.Deserialize(written, IndexMetadataJson.Default.IndexMetadata)!;
+
+        // Every property, through the writer again: the generated reader lost or changed nothing.
+        Assert.Equal(written, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(read));
+        Assert.Equal(metadata.Confidence, read.Confidence);
+        Assert.Equal(metadata.Redactions, read.Redactions);
+        Assert.Equal(metadata.CreatedUtc, read.CreatedUtc);
+        Assert.Equal(metadata.MinScores["hybrid"], read.MinScores["hybrid"]);
     }
 }

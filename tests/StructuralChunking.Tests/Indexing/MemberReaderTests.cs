@@ -126,7 +126,7 @@ public sealed class MemberReaderTests
     {
         var (chunks, relations) = Build();
         var groupHead = Enumerable.Range(0, chunks.Count).Select(i => HeadOf(chunks, i)).ToArray();
-        var propagation = new GraphPropagation([.. chunks], relations, groupHead, head => Span(chunks, head));
+        var propagation = new GraphPropagation(ChunkRecords.FromChunks([.. chunks], groupHead), relations, head => Span(chunks, head));
         var declaring = chunks.FindIndex(c => c.DisplayText.Contains("keepUnusedDataFor?: number", StringComparison.Ordinal));
         var reader = chunks.FindIndex(c => c.SymbolName?.EndsWith("collectUnused", StringComparison.Ordinal) == true);
         var counter = chunks.FindIndex(c => c.SymbolName?.EndsWith("countEntries", StringComparison.Ordinal) == true);

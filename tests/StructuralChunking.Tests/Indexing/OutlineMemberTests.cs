@@ -44,7 +44,7 @@ public sealed class OutlineMemberTests
         var heads = Enumerable.Range(0, chunks.Count)
             .Select(i => chunks.FindIndex(c => CodeIndex.GroupKey(c.Id) == CodeIndex.GroupKey(chunks[i].Id)))
             .ToArray();
-        return (chunks, relations, new GraphPropagation([.. chunks], relations, heads, head => (chunks[head].StartLine, chunks[head].EndLine)));
+        return (chunks, relations, new GraphPropagation(ChunkRecords.FromChunks([.. chunks], heads), relations, head => (chunks[head].StartLine, chunks[head].EndLine)));
     }
 
     private static int Find(List<CodeChunk> chunks, string name) => chunks.FindIndex(c => c.SymbolName == name);

@@ -26,7 +26,7 @@ namespace StructuralChunking.ModelQuantizer;
 /// channel by 0 before the int8 product (so it no longer sets the activation scale) and adds it back through a float
 /// <c>MatMul</c> of those few channels with their weight rows: <c>y = int8(x · mask) W' + x[outliers] W[outliers]</c>,
 /// exact in float. On MiniLM 19 of the 24 MatMul inputs have such channels (96 in all); the mean cosine with the
-/// float model's vectors on code went from 0.9925 to 0.9977, for about 15% more CPU per text (the extra passes over the
+/// float model's vectors on code went from 0.9925 to 0.9977, for about 20–25% more embedding time (the extra passes over the
 /// activations, not the small products).
 /// </para>
 /// <para>

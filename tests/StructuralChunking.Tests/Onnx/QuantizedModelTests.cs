@@ -42,11 +42,51 @@ public sealed class QuantizedModelTests(BuiltInModelsFixture models) : IClassFix
         for (var i = 0; i < Texts.Length; i++)
         {
             var cosine = System.Numerics.Tensors.TensorPrimitives.Dot(expected[i], actual[i]);
-            Assert.InRange(cosine, 0.97f, 0.99999f);
+            Assert.InRange(cosine, 0.99f, 0.99999f);
         }
 
         // Ranking survives: the question is still closest to the code it asks about.
         Assert.True(Dot(actual[0], actual[1]) > Dot(actual[0], actual[3]));
+    }
+
+    // Chunk texts as the indexer writes them, several languages, embedded in one call as indexing does (ONNX Runtime
+    // quantizes each call's activations with one scale, so one text's outliers coarsen the others').
+    private static readonly string[] Chunks =
+    [
+        "path: billing/invoice.py\nscope: billing.invoice > Invoice > total (method)\ndoc: The amount due, taxes included.\nwords: total, line items, tax rate\ndef total(self):\n    subtotal = sum(item.price * item.quantity for item in self.items)\n    return round(subtotal * (1 + self.tax_rate), 2)\n",
+        "path: src/http/retry.ts\nscope: retry > withRetry (function)\nwords: with retry, attempts, backoff\nexport async function withRetry<T>(call: () => Promise<T>, attempts = 3): Promise<T> {\n  for (let i = 1; ; i++) {\n    try { return await call(); } catch (e) { if (i >= attempts) throw e; await sleep(2 ** i * 100); }\n  }\n}\n",
+        "path: Storage/FileCache.cs\nscope: Storage > FileCache > TryRead (method)\ndoc: Reads a cached entry; a damaged file counts as a miss and is deleted.\nwords: try read, cache entry, checksum\ncalled by: Storage > FileCache > GetOrAdd\npublic bool TryRead(string key, out byte[] value)\n{\n    var path = PathOf(key);\n    value = File.Exists(path) ? File.ReadAllBytes(path) : [];\n    if (value.Length > 0 && Checksum(value) == _index[key]) return true;\n    File.Delete(path);\n    return false;\n}\n",
+        "path: lib/cli/parse.js\nscope: parse > parseArgs (function)\ndoc: Splits argv into options and positional arguments.\nwords: parse args, options, positional\nfunction parseArgs(argv) {\n  const options = {}; const rest = [];\n  for (const arg of argv) {\n    if (arg.startsWith('--')) { const [k, v] = arg.slice(2).split('='); options[k] = v ?? true; } else rest.push(arg);\n  }\n  return { options, rest };\n}\n",
+        "path: server/router.go\nscope: server > Router > Handle (method)\nwords: handle, route, middleware\nfunc (r *Router) Handle(method, pattern string, h http.Handler) {\n\tr.mu.Lock()\n\tdefer r.mu.Unlock()\n\tr.routes = append(r.routes, route{method: method, pattern: pattern, handler: r.wrap(h)})\n}\n",
+        "path: Accounts/PasswordHasher.cs\nscope: Accounts > PasswordHasher > Verify (method)\ndoc: Compares a password with its stored PBKDF2 hash in constant time.\nwords: verify, password hash, salt, iterations\npublic static bool Verify(string password, string stored)\n{\n    var parts = stored.Split('.');\n    var salt = Convert.FromBase64String(parts[1]);\n    var expected = Convert.FromBase64String(parts[2]);\n    var actual = Rfc2898DeriveBytes.Pbkdf2(password, salt, int.Parse(parts[0]), HashAlgorithmName.SHA256, expected.Length);\n    return CryptographicOperations.FixedTimeEquals(actual, expected);\n}\n",
+        "path: src/store/slice.ts\nscope: slice > todosSlice (variable)\nwords: todos slice, reducers, add todo, toggle todo\nconst todosSlice = createSlice({\n  name: 'todos',\n  initialState: [] as Todo[],\n  reducers: {\n    addTodo(state, action: PayloadAction<string>) { state.push({ id: nanoid(), text: action.payload, done: false }); },\n    toggleTodo(state, action: PayloadAction<string>) { const t = state.find(x => x.id === action.payload); if (t) t.done = !t.done; },\n  },\n});\n",
+        "path: Scheduling/JobRunner.cs\nscope: Scheduling > JobRunner (class)\ndoc: Runs queued jobs on a fixed number of workers and retries the failed ones with a delay.\nwords: job runner, workers, retry delay, queue\npublic sealed class JobRunner : IAsyncDisposable\n    private readonly Channel<Job> _queue;\n    public JobRunner(int workers, TimeSpan retryDelay) \u2026\n    public ValueTask EnqueueAsync(Job job, CancellationToken cancellationToken) \u2026\n    public async ValueTask DisposeAsync() \u2026\n",
+        "where is the password compared with the stored hash",
+        "retry a failing call with exponential backoff",
+        "how are command line options parsed",
+        "what happens when a cached file is damaged",
+    ];
+
+    [Fact]
+    public void Int8_KeepsTheFloatModelsVectors_OnABatchOfCodeChunksAndQueries()
+    {
+        using var quantized = OnnxEmbeddingModels.Create(OnnxEmbeddingModels.MiniLMInt8);
+
+        var expected = models.MiniLm.Embed(Chunks);
+        var actual = quantized.Embed(Chunks);
+
+        // Per-tensor int8 activations over BERT's outlier channels (ten times the others' range) left a mean cosine
+        // of about 0.992 and single texts near 0.98; with those channels kept float it is about 0.998.
+        var cosines = Enumerable.Range(0, Chunks.Length).Select(i => Dot(expected[i], actual[i])).ToArray();
+        Assert.All(cosines, c => Assert.InRange(c, 0.994f, 1.0001f));
+        Assert.True(cosines.Average() >= 0.996, $"mean cosine {cosines.Average():F4}");
+
+        // Each question still finds the chunk that answers it, as with the float model.
+        for (var q = 8; q < Chunks.Length; q++)
+        {
+            var best = Enumerable.Range(0, 8).MaxBy(c => Dot(actual[q], actual[c]));
+            Assert.Equal(Enumerable.Range(0, 8).MaxBy(c => Dot(expected[q], expected[c])), best);
+        }
     }
 
     private static float Dot(float[] a, float[] b) => System.Numerics.Tensors.TensorPrimitives.Dot(a, b);

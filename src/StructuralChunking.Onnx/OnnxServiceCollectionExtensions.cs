@@ -12,12 +12,13 @@ public static class OnnxServiceCollectionExtensions
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="modelId">
-    /// <c>minilm</c> (the default; needs StructuralChunking.Models.MiniLM), <c>arctic-xs</c> (needs
+    /// <c>minilm-int8</c> (the default: all-MiniLM-L6-v2 with int8 weights, about twice as fast as <c>minilm</c> and as
+    /// good on the evaluation sets), <c>minilm</c> (both need StructuralChunking.Models.MiniLM), <c>arctic-xs</c> (needs
     /// StructuralChunking.Models.ArcticXs) or <c>onnx:FOLDER</c>.
     /// </param>
     /// <param name="options">Options; <c>null</c> for the model's own.</param>
     /// <returns>The service collection, for chaining.</returns>
-    public static IServiceCollection AddOnnxEmbeddingGenerator(this IServiceCollection services, string modelId = OnnxEmbeddingModels.MiniLM, OnnxEmbeddingOptions? options = null)
+    public static IServiceCollection AddOnnxEmbeddingGenerator(this IServiceCollection services, string modelId = OnnxEmbeddingModels.MiniLMInt8, OnnxEmbeddingOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrEmpty(modelId);

@@ -19,7 +19,7 @@ public sealed class IndexSearchEvalCliTests
         var (exitCode, output, error) = await Run("index", Shop, "--out", index);
         Assert.True(exitCode == 0, error);
         Assert.StartsWith("indexed ", output, StringComparison.Ordinal);
-        Assert.Contains("model minilm", output, StringComparison.Ordinal);
+        Assert.Contains("model minilm-int8", output, StringComparison.Ordinal);
 
         (exitCode, output, _) = await Run("search", "validate the admin jwt token", "--index", index, "--json", "--top", "3");
         Assert.Equal(0, exitCode);
@@ -187,8 +187,8 @@ public sealed class IndexSearchEvalCliTests
         }
 
         (_, output, _) = await Run("eval", queries, "--root", Shop, "--compare");
-        Assert.Contains("structural, no graph context / minilm / hybrid", output, StringComparison.Ordinal);
-        Assert.Contains("lines 30/15, no split / minilm / dense", output, StringComparison.Ordinal);
+        Assert.Contains("structural, no graph context / minilm-int8 / hybrid", output, StringComparison.Ordinal);
+        Assert.Contains("lines 30/15, no split / minilm-int8 / dense", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -45,6 +45,25 @@ public readonly record struct SymbolId : IComparable<SymbolId>
         return new SymbolId(Compatibility.HexLower(hash[..(HexLength / 2)]));
     }
 
+    /// <summary>Whether <paramref name="utf8"/> is an id's <see cref="Value"/> as <see cref="Parse"/> accepts it.</summary>
+    internal static bool IsValid(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.Length != HexLength)
+        {
+            return false;
+        }
+
+        foreach (var b in utf8)
+        {
+            if (b is not ((>= (byte)'0' and <= (byte)'9') or (>= (byte)'a' and <= (byte)'f')))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>Restores an id from its <see cref="Value"/> (for example when reading an index file).</summary>
     /// <exception cref="FormatException"><paramref name="value"/> is not 16 hex digits.</exception>
     public static SymbolId Parse(string value)

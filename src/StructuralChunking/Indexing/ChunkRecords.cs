@@ -280,6 +280,34 @@ internal sealed class ChunkRecords
             throw new InvalidDataException("a chunk's definition starts at a chunk that does not exist");
         }
 
+        // What decoding a chunk would reject is rejected here, at load, as earlier versions did when they decoded every
+        // record: a search must not fail on a record it happens to show.
+        var startLines = ColumnSpan(StartLineColumn);
+        var endLines = ColumnSpan(EndLineColumn);
+        var startBytes = ColumnSpan(StartByteColumn);
+        var endBytes = ColumnSpan(EndByteColumn);
+        var flags = ColumnSpan(FlagsColumn);
+        var utf8 = section.AsSpan((int)utf8At);
+        for (var i = 0; i < count; i++)
+        {
+            if (startLines[i] < 1 || endLines[i] < startLines[i] || startBytes[i] < 0 || endBytes[i] < startBytes[i])
+            {
+                throw new InvalidDataException($"chunk {i} has an invalid line or byte span");
+            }
+
+            var field = (StringFields * i) + PathField;
+            if (starts[field + 1] == starts[field])
+            {
+                throw new InvalidDataException($"chunk {i} has no path");
+            }
+
+            field = (StringFields * i) + SymbolIdField;
+            if ((flags[i] & NoSymbolId) == 0 && !SymbolId.IsValid(utf8[starts[field]..starts[field + 1]]))
+            {
+                throw new InvalidDataException($"chunk {i} has an invalid symbol id");
+            }
+        }
+
         var lengths = new int[3 * count];
         for (var t = 0; t < 3; t++)
         {

@@ -311,6 +311,29 @@ public sealed class IndexFileSectionTests(ChunkingFixture fixture) : IClassFixtu
         File.WriteAllBytes(path, original);
         IndexFileSections.Rewrite(path, IndexFileSections.Chunks, chunks => With(chunks, 0, int.MaxValue / 8));
         Assert.Throws<IndexFormatException>(() => CodeIndex.Load(path));
+
+        // Records a search would fail to decode fail the load instead: an end line before the start line (the third
+        // column), and a symbol id that is not hex (the second string of the first chunk).
+        File.WriteAllBytes(path, original);
+        IndexFileSections.Rewrite(path, IndexFileSections.Chunks, chunks => With(chunks, 4 + (2 * 4 * count), 0));
+        Assert.Contains("span", Assert.Throws<IndexFormatException>(() => CodeIndex.Load(path)).Message, StringComparison.Ordinal);
+
+        File.WriteAllBytes(path, original);
+        var withSymbol = built.Chunks.Select((c, i) => (c, i)).First(p => p.c.SymbolId is not null).i;
+        IndexFileSections.Rewrite(path, IndexFileSections.Chunks, chunks =>
+        {
+            var startsAt = 4 + (14 * 4 * count);
+            var utf8At = startsAt + (4 * ((6 * count) + 1));
+            var symbolStart = BitConverter.ToInt32(chunks, startsAt + (4 * ((6 * withSymbol) + 1)));
+            var copy = chunks.ToArray();
+            copy[utf8At + symbolStart] = (byte)'z';
+            return copy;
+        });
+        Assert.Contains("symbol id", Assert.Throws<IndexFormatException>(() => CodeIndex.Load(path)).Message, StringComparison.Ordinal);
+
+        // The untouched file still loads.
+        File.WriteAllBytes(path, original);
+        Assert.Equal(count, CodeIndex.Load(path).Chunks.Length);
     }
 
     [Fact]

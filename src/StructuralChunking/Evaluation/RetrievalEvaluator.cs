@@ -187,7 +187,7 @@ public static class RetrievalEvaluator
             best = Math.Max(best, results[i].Confidence ?? 0);
         }
 
-        return answeredResultShare > 0 ? Math.Min(best, own / answeredResultShare) : best;
+        return Search.ConfidenceModel.SurvivingThreshold(own, best, answeredResultShare);
     }
 
     /// <summary>The 1-based rank of the first hit within the top 10, or <c>null</c>.</summary>

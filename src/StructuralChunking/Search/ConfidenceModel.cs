@@ -166,8 +166,15 @@ public sealed record ConfidenceModel(
             best = Math.Max(best, Probability(neighbour));
         }
 
-        return answeredResultShare > 0 ? Math.Min(best, own / answeredResultShare) : best;
+        return SurvivingThreshold(own, best, answeredResultShare);
     }
+
+    /// <summary>
+    /// The highest threshold at which a result of confidence <paramref name="own"/> is returned when the best of its
+    /// query's first results has <paramref name="best"/>: the query must be answered and the result must reach the share.
+    /// </summary>
+    internal static double SurvivingThreshold(double own, double best, double answeredResultShare) =>
+        answeredResultShare > 0 ? Math.Min(best, own / answeredResultShare) : best;
 
     /// <summary>The highest threshold that keeps at least <paramref name="share"/> of <paramref name="probabilities"/>.</summary>
     internal static double ThresholdKeeping(List<double> probabilities, double share)

@@ -24,7 +24,9 @@ namespace StructuralChunking.Indexing;
 /// land just above what led to them. One hop only.</para>
 /// <para>A seed that passed score on is then multiplied by the declaration weight (<see cref="Search.SearchOptions.DeclarationWeight"/>,
 /// 0.8 by default): it describes the code that received its score, and a question is more often about the code that
-/// performs a behaviour than about the setting that names it.</para>
+/// performs a behaviour than about the setting that names it. Every other candidate that only describes (data, an enum,
+/// an interface or a body-less member, a delegate, a type alias) steps back by the same factor, whether or not code
+/// acting on it was found; a class, struct, record or module-level value only when it passed score on.</para>
 /// <para>The receiver remembers its largest contribution as the reason shown with the result
 /// (<c>reads JsonSerializerSettings.ReferenceLoopHandling</c>).</para>
 /// <para>Cost: at most <see cref="Seeds"/> × 5 × <see cref="ChunkRelations.MaxPerKind"/> relations visited per query,
@@ -213,8 +215,10 @@ internal sealed class GraphPropagation
         var result = new List<(int Ordinal, double Score, string? Via)>(groups.Count + boosts.Count);
         foreach (var (head, (ordinal, rawScore)) in groups)
         {
-            // A declaration that handed score to the code acting on it describes that code: it steps back behind it.
-            var score = passedOn.Contains(head) ? rawScore * declarationWeight : rawScore;
+            // A declaration that handed score to the code acting on it describes that code: it steps back behind it. So
+            // does one that describes without acting even when no code acting on it was found: a question is more
+            // often about the code that performs a behaviour than about the setting, member or type that names it.
+            var score = passedOn.Contains(head) || (weight > 0 && DescribesOnly(head)) ? rawScore * declarationWeight : rawScore;
             if (boosts.Remove(head, out var boost) && Math.Max(score, boost.Inherited) + boost.Added > score)
             {
                 result.Add((ordinal, Math.Max(score, boost.Inherited) + boost.Added, Reason(boost.From, boost.Kind, head)));
@@ -233,6 +237,15 @@ internal sealed class GraphPropagation
         result.Sort(static (a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : a.Ordinal.CompareTo(b.Ordinal));
         return result;
     }
+
+    /// <summary>
+    /// Whether the definition is a declaration whose own text does nothing: data, an enum, an interface or a body-less
+    /// member, a delegate or a type alias. A class, struct, record or module-level value (judged like a type) counts only
+    /// once it passed score on, since a small one embedded whole shows its code (a three-line <c>__call__</c> is the
+    /// answer to a question about its class).
+    /// </summary>
+    private bool DescribesOnly(int head) => (_relations.Role(head) & ChunkRole.Declaration) != 0
+        && _chunks.Kind(head) is not (SymbolKind.Class or SymbolKind.Struct or SymbolKind.Record or SymbolKind.Variable);
 
     /// <summary>The member (a <see cref="ChunkRelationKind.Member"/> target that does work) with the best first-stage score, or -1.</summary>
     private int BestMember(int[] targets, ChunkRelationKind[] kinds, Dictionary<int, (int Ordinal, double Score)> groups)

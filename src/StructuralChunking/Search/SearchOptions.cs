@@ -90,7 +90,9 @@ public sealed class SearchOptions
     /// <summary>
     /// In hybrid mode with graph ranking, the factor applied to the score of a declaration-like hit (a property, an option
     /// or exception type, an interface member, a forwarding overload) that passed score on to code that does the work:
-    /// the declaration describes the behaviour, the receiver performs it. 1 leaves declarations where they matched.
+    /// the declaration describes the behaviour, the receiver performs it. Hits that only describe (properties, fields,
+    /// enums and their members, interfaces and body-less members, delegates, type aliases) step back by the same factor
+    /// even when no code acting on them was found. 1 leaves declarations where they matched.
     /// Default <see cref="DefaultDeclarationWeight"/>.
     /// </summary>
     public double DeclarationWeight { get; init; } = DefaultDeclarationWeight;

@@ -134,6 +134,48 @@ public sealed class GraphRankingTests
     }
 
     [Fact]
+    public void A_declaration_that_only_describes_steps_back_even_when_nothing_acts_on_it_but_a_small_class_keeps_its_place()
+    {
+        // MaxDepth is a setting nothing reads; ProxyAuth is a class whose only member is a three-line method, so it
+        // declares (no member does work) but its chunk shows that code.
+        var maxDepth = Symbol("Json.Settings.MaxDepth", SymbolKind.Property, "Settings.cs", 5, 5, Settings);
+        var proxyAuth = Symbol("Json.ProxyAuth", SymbolKind.Class, "ProxyAuth.cs", 1, 7);
+        var call = Symbol("Json.ProxyAuth.Call", SymbolKind.Method, "ProxyAuth.cs", 3, 5, proxyAuth);
+        var builder = new CodeGraphBuilder();
+        foreach (var symbol in new[] { Settings, maxDepth, Writer, WriteValue, proxyAuth, call })
+        {
+            builder.AddSymbol(symbol);
+        }
+
+        var chunks = new[]
+        {
+            Chunk(maxDepth, "property max depth: how deeply nested objects may go before reading fails"),
+            Chunk(proxyAuth, "class proxy auth: call sets the proxy authorization header of the request"),
+            Chunk(WriteValue, "method write value: write the token for a primitive number string or boolean"),
+        }.OrderBy(c => c.Id, StringComparer.Ordinal).ToImmutableArray();
+        var relations = ChunkRelations.Build(chunks, builder.Build());
+        int Ordinal(CodeSymbol symbol) => chunks.IndexOf(chunks.Single(c => c.SymbolId == symbol.Id));
+        Assert.Equal(ChunkRole.Declaration, relations.Role(Ordinal(maxDepth)));
+        Assert.Equal(ChunkRole.Declaration, relations.Role(Ordinal(proxyAuth)));
+        var propagation = new GraphPropagation(ChunkRecords.FromChunks(chunks, Enumerable.Range(0, chunks.Length).ToArray()), relations, i => (chunks[i].StartLine, chunks[i].EndLine));
+        var fused = new Dictionary<int, double>
+        {
+            [Ordinal(maxDepth)] = 0.05,
+            [Ordinal(proxyAuth)] = 0.048,
+            [Ordinal(WriteValue)] = 0.045,
+        };
+
+        // The setting keeps 0.8 × 0.05 = 0.04 and falls behind the method; the class passed nothing on and keeps 0.048.
+        var ranked = propagation.Apply(fused, weight: 0.5, declarationWeight: 0.8);
+        Assert.Equal([Ordinal(proxyAuth), Ordinal(WriteValue), Ordinal(maxDepth)], ranked.Select(r => r.Ordinal));
+        Assert.Equal(0.04, ranked[2].Score, 9);
+        Assert.All(ranked, r => Assert.Null(r.Via));
+
+        // Declaration weight 1 leaves the first-stage order.
+        Assert.Equal([Ordinal(maxDepth), Ordinal(proxyAuth), Ordinal(WriteValue)], propagation.Apply(fused, weight: 0.5, declarationWeight: 1).Select(r => r.Ordinal));
+    }
+
+    [Fact]
     public void An_implementation_and_a_forwarding_target_take_the_place_of_what_led_to_them()
     {
         var chunks = Chunks().OrderBy(c => c.Id, StringComparer.Ordinal).ToImmutableArray();

@@ -12,13 +12,13 @@ internal static class ShippedConfidenceModels
 {
     // all-MiniLM-L6-v2 (minilm).
     private static readonly ConfidenceModel MiniLM = new(
-        Intercept: -5.8334, Cosine: 4.9878, TopCosine: 2.2135, CosineSpread: 0.9550, QueryWordsKnown: 1.9968, QueryWordsMatched: 3.4910, ExactName: 1.8511,
-        Threshold: 0.4345);
+        Intercept: -5.7561, Cosine: 4.9521, TopCosine: 2.1415, CosineSpread: 0.9021, QueryWordsKnown: 1.9731, QueryWordsMatched: 3.5228, ExactName: 1.8479,
+        Threshold: 0.4011);
 
     // snowflake-arctic-embed-xs (arctic-xs), fitted on three of the four code bases (Go, Python, TypeScript).
     private static readonly ConfidenceModel ArcticXs = new(
-        Intercept: -5.9658, Cosine: 2.2556, TopCosine: 1.2584, CosineSpread: 0.7250, QueryWordsKnown: 3.2752, QueryWordsMatched: 3.6626, ExactName: 2.5586,
-        Threshold: 0.3540);
+        Intercept: -5.9938, Cosine: 2.2715, TopCosine: 1.2700, CosineSpread: 0.7256, QueryWordsKnown: 3.2984, QueryWordsMatched: 3.6524, ExactName: 2.5548,
+        Threshold: 0.3940);
 
     public static ConfidenceModel? ForModel(string modelId) => modelId switch
     {

@@ -89,5 +89,60 @@ public sealed class QuantizedModelTests(BuiltInModelsFixture models) : IClassFix
         }
     }
 
+    [Fact]
+    public void ConcurrentBatches_GiveEveryTextTheVectorItsBatchGetsRunAlone()
+    {
+        // Texts of many lengths in a shuffled order: they fall into batches of different sizes and lengths. The int8
+        // model quantizes each batch's activations with one scale, so a text's vector depends on its batch: running
+        // batches at once must not change which texts share one.
+        var texts = Enumerable.Range(0, 120)
+            .Select(i => string.Join('\n', Enumerable.Repeat(Chunks[(i * 7) % Chunks.Length], 1 + ((i * 5) % 4))) + $" // {i}")
+            .ToArray();
+        var options = OnnxEmbeddingModels.GetOptions(OnnxEmbeddingModels.MiniLMInt8) with { BatchSize = 8, IntraOpThreads = 1 };
+        using var oneAtATime = OnnxEmbeddingModels.Create(OnnxEmbeddingModels.MiniLMInt8, options);
+        using var concurrent = OnnxEmbeddingModels.Create(OnnxEmbeddingModels.MiniLMInt8, options with { ConcurrentBatches = 3 });
+        var reports = new List<int>();
+
+        var expected = oneAtATime.Embed(texts);
+        var actual = concurrent.Embed(texts, new RecordingProgress(reports));
+
+        for (var i = 0; i < texts.Length; i++)
+        {
+            Assert.Equal(expected[i], actual[i]);
+        }
+
+        Assert.True(reports.Count > 3, $"{reports.Count} progress reports");
+        Assert.Equal(reports.Order(), reports);
+        Assert.Equal(texts.Length, reports[^1]);
+    }
+
+    [Fact]
+    public void ConcurrentBatches_StopWhenCancelled()
+    {
+        var texts = Enumerable.Range(0, 64).Select(i => $"{Chunks[i % Chunks.Length]} // {i}").ToArray();
+        using var cancellation = new CancellationTokenSource();
+        var options = OnnxEmbeddingModels.GetOptions(OnnxEmbeddingModels.MiniLMInt8) with { BatchSize = 4, IntraOpThreads = 1, ConcurrentBatches = 2 };
+        using var concurrent = OnnxEmbeddingModels.Create(OnnxEmbeddingModels.MiniLMInt8, options);
+        var reports = new List<int>();
+
+        // Cancelled after the first batch: the batches in flight stop and no other starts.
+        Assert.ThrowsAny<OperationCanceledException>(() => concurrent.Embed(texts, new RecordingProgress(reports, _ => cancellation.Cancel()), cancellation.Token));
+        Assert.InRange(reports.Count, 1, 2);
+    }
+
     private static float Dot(float[] a, float[] b) => System.Numerics.Tensors.TensorPrimitives.Dot(a, b);
+
+    /// <summary>Records each report on the reporting thread (<see cref="Progress{T}"/> would post them elsewhere).</summary>
+    private sealed class RecordingProgress(List<int> reports, Action<int>? then = null) : IProgress<int>
+    {
+        public void Report(int value)
+        {
+            lock (reports)
+            {
+                reports.Add(value);
+            }
+
+            then?.Invoke(value);
+        }
+    }
 }

@@ -77,8 +77,8 @@ public sealed record OnnxEmbeddingOptions
     /// Batches run at once, each on its own thread with <see cref="IntraOpThreads"/> threads inside its inference call.
     /// The batches are the same as when they run one at a time, so every text gets the same vector either way. Default
     /// <see cref="Environment.ProcessorCount"/>, at most 4: on two cores, two single-threaded batches at once embedded
-    /// chunks in 8–20% less wall time and up to 10% less CPU than one batch on two threads, whose threads wait for each
-    /// other at every operator (docs/PERFORMANCE.md). A single text (a query) runs alone either way.
+    /// chunks in 8–20% less wall time than one batch on two threads, whose threads wait for each other at every
+    /// operator (docs/PERFORMANCE.md). A single text (a query) runs alone either way.
     /// </summary>
     public int ConcurrentBatches { get; init; } = DefaultConcurrentBatches;
 

@@ -90,6 +90,29 @@ public sealed class QuantizedModelTests(BuiltInModelsFixture models) : IClassFix
     }
 
     [Fact]
+    public void Int8_FeedForwardActivation_IsNeitherMaskedNorGathered_ItsOutlierChannelsHaveAProductOfTheirOwn()
+    {
+        var path = Path.Combine(OnnxEmbeddingModels.DefaultModelsDirectory, OnnxEmbeddingModels.MiniLMInt8, "model.onnx");
+        var graph = global::Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(path)).Graph;
+        var initializers = graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        var producers = graph.Node.SelectMany(n => n.Output.Select(o => (Output: o, Node: n))).ToDictionary(p => p.Output, p => p.Node, StringComparer.Ordinal);
+        var products = graph.Node.Where(n => n.OpType == "DynamicQuantizeMatMul").ToList();
+        long Rows(global::Onnx.NodeProto product) => initializers[product.Input[1]].Dims[0];
+
+        // Each layer's output projection reads the GELU output itself (a Mul), not a masked copy of it...
+        var outputProjections = products.Where(p => Rows(p) == 1536).ToList();
+        Assert.Equal(6, outputProjections.Count);
+        Assert.All(outputProjections, p => Assert.DoesNotContain("_inliers", p.Input[0], StringComparison.Ordinal));
+        Assert.DoesNotContain(graph.Node, n => n.OpType == "Gather" && outputProjections.Any(p => n.Input[0] == p.Input[0]));
+
+        // ...and its outlier channels come from a small int8 product of the input projection's columns.
+        var small = products.Where(p => initializers[p.Input[1]].Dims[1] < 384).ToList();
+        Assert.Equal(6, small.Count);
+        Assert.All(small, p => Assert.Equal(384, Rows(p)));
+        Assert.All(outputProjections, p => Assert.Equal("Mul", producers[p.Input[0]].OpType));
+    }
+
+    [Fact]
     public void ConcurrentBatches_GiveEveryTextTheVectorItsBatchGetsRunAlone()
     {
         // Texts of many lengths in a shuffled order: they fall into batches of different sizes and lengths. The int8

@@ -14,13 +14,16 @@ namespace StructuralChunking.Onnx;
 /// <para><b>Speed.</b> One <see cref="InferenceSession"/> serves every call (its <c>Run</c> is thread-safe). Texts are
 /// tokenized, sorted by token count and batched (up to <see cref="OnnxEmbeddingOptions.BatchSize"/> texts and
 /// <see cref="OnnxEmbeddingOptions.MaxBatchTokens"/> padded tokens), each batch padded only to its own longest text, so
-/// short texts do not pay for long ones. Input and output buffers come from <see cref="ArrayPool{T}"/>; ONNX Runtime writes straight into
-/// the pooled output buffer.</para>
+/// short texts do not pay for long ones. Up to <see cref="OnnxEmbeddingOptions.ConcurrentBatches"/> batches run at
+/// once, each on its own thread (the same batches as one at a time, so the same vectors). Input and output buffers come
+/// from <see cref="ArrayPool{T}"/>; ONNX Runtime writes straight into the pooled output buffer.</para>
 /// <para><b>Results</b> come back in input order and do not depend on what else is in the batch (padding is masked).
 /// Prefixes are not added here: use <see cref="Profile"/> (<see cref="Embeddings.EmbeddingProfile.ForQuery"/>) so an index
 /// treats every model alike.</para>
-/// <para><b>Work</b> runs on the calling thread; the returned task is already complete. Cancellation is checked between
-/// batches and also stops a batch in flight.</para>
+/// <para><b>Work</b> of <see cref="Embed(IReadOnlyList{string}, IProgress{int}?, CancellationToken)"/> runs on the calling
+/// thread and, with concurrent batches, on up to <see cref="OnnxEmbeddingOptions.ConcurrentBatches"/> − 1 more;
+/// <see cref="GenerateAsync"/> runs it on the thread pool.
+/// Cancellation is checked between batches and also stops the batches in flight.</para>
 /// </remarks>
 public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
@@ -329,22 +332,94 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
 
             // Shortest first: each batch then pads to a length close to all of its members'.
             Array.Sort(lengths, order, 0, count);
-            var batchStart = 0;
-            while (batchStart < count)
+            var batches = new List<(int Start, int End)>();
+            for (var batchStart = 0; batchStart < count;)
             {
-                cancellationToken.ThrowIfCancellationRequested();
                 var batchEnd = BatchEnd(lengths, batchStart, count);
-
-                RunBatch(tokens, order.AsSpan(batchStart, batchEnd - batchStart), windowStart, lengths[batchEnd - 1], results, runOptions, cancellationToken);
-                done += batchEnd - batchStart;
-                progress?.Report(done);
+                batches.Add((batchStart, batchEnd));
                 batchStart = batchEnd;
+            }
+
+            var workers = Math.Min(_options.ConcurrentBatches, batches.Count);
+            if (workers <= 1)
+            {
+                foreach (var (batchStart, batchEnd) in batches)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    RunBatch(tokens, order.AsSpan(batchStart, batchEnd - batchStart), windowStart, lengths[batchEnd - 1], results, runOptions, cancellationToken);
+                    done += batchEnd - batchStart;
+                    progress?.Report(done);
+                }
+            }
+            else
+            {
+                done = RunConcurrently(batches, workers, tokens, order, lengths, windowStart, results, runOptions, progress, done, cancellationToken);
             }
 
             Array.Clear(tokens);
         }
 
         return results;
+    }
+
+    // The same batches as one at a time (so the same vectors: a quantized model's activation scale depends on the batch),
+    // taken in order by `workers` threads, each running its own batch; the calling thread is one of them.
+    private int RunConcurrently(
+        List<(int Start, int End)> batches,
+        int workers,
+        int[][] tokens,
+        int[] order,
+        int[] lengths,
+        int windowStart,
+        float[][] results,
+        RunOptions runOptions,
+        IProgress<int>? progress,
+        int done,
+        CancellationToken cancellationToken)
+    {
+        var next = -1;
+        var progressLock = new object();
+        var errors = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        void Work()
+        {
+            try
+            {
+                int index;
+                while (!stop.IsCancellationRequested && (index = Interlocked.Increment(ref next)) < batches.Count)
+                {
+                    var (batchStart, batchEnd) = batches[index];
+                    RunBatch(tokens, order.AsSpan(batchStart, batchEnd - batchStart), windowStart, lengths[batchEnd - 1], results, runOptions, cancellationToken);
+                    lock (progressLock)
+                    {
+                        done += batchEnd - batchStart;
+                        progress?.Report(done);
+                    }
+                }
+            }
+            catch (Exception ex)
+            {
+                // The other threads stop before their next batch.
+                errors.Enqueue(ex);
+                stop.Cancel();
+            }
+        }
+
+        var others = new Task[workers - 1];
+        for (var i = 0; i < others.Length; i++)
+        {
+            others[i] = Task.Factory.StartNew(Work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
+
+        Work();
+        Task.WaitAll(others, CancellationToken.None);
+        cancellationToken.ThrowIfCancellationRequested();
+        if ((errors.FirstOrDefault(e => e is not OperationCanceledException) ?? errors.FirstOrDefault()) is { } error)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
+        }
+
+        return done;
     }
 
     // Lengths ascend, so a batch's padded size is its size times the length of its last text.

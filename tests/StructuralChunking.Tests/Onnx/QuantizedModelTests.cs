@@ -89,5 +89,83 @@ public sealed class QuantizedModelTests(BuiltInModelsFixture models) : IClassFix
         }
     }
 
+    [Fact]
+    public void Int8_FeedForwardActivation_IsNeitherMaskedNorGathered_ItsOutlierChannelsHaveAProductOfTheirOwn()
+    {
+        var path = Path.Combine(OnnxEmbeddingModels.DefaultModelsDirectory, OnnxEmbeddingModels.MiniLMInt8, "model.onnx");
+        var graph = global::Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(path)).Graph;
+        var initializers = graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        var producers = graph.Node.SelectMany(n => n.Output.Select(o => (Output: o, Node: n))).ToDictionary(p => p.Output, p => p.Node, StringComparer.Ordinal);
+        var products = graph.Node.Where(n => n.OpType == "DynamicQuantizeMatMul").ToList();
+        long Rows(global::Onnx.NodeProto product) => initializers[product.Input[1]].Dims[0];
+
+        // Each layer's output projection reads the GELU output itself (a Mul), not a masked copy of it...
+        var outputProjections = products.Where(p => Rows(p) == 1536).ToList();
+        Assert.Equal(6, outputProjections.Count);
+        Assert.All(outputProjections, p => Assert.DoesNotContain("_inliers", p.Input[0], StringComparison.Ordinal));
+        Assert.DoesNotContain(graph.Node, n => n.OpType == "Gather" && outputProjections.Any(p => n.Input[0] == p.Input[0]));
+
+        // ...and its outlier channels come from a small int8 product of the input projection's columns.
+        var small = products.Where(p => initializers[p.Input[1]].Dims[1] < 384).ToList();
+        Assert.Equal(6, small.Count);
+        Assert.All(small, p => Assert.Equal(384, Rows(p)));
+        Assert.All(outputProjections, p => Assert.Equal("Mul", producers[p.Input[0]].OpType));
+    }
+
+    [Fact]
+    public void ConcurrentBatches_GiveEveryTextTheVectorItsBatchGetsRunAlone()
+    {
+        // Texts of many lengths in a shuffled order: they fall into batches of different sizes and lengths. The int8
+        // model quantizes each batch's activations with one scale, so a text's vector depends on its batch: running
+        // batches at once must not change which texts share one.
+        var texts = Enumerable.Range(0, 120)
+            .Select(i => string.Join('\n', Enumerable.Repeat(Chunks[(i * 7) % Chunks.Length], 1 + ((i * 5) % 4))) + $" // {i}")
+            .ToArray();
+        var options = OnnxEmbeddingModels.GetOptions(OnnxEmbeddingModels.MiniLMInt8) with { BatchSize = 8, IntraOpThreads = 1 };
+        using var oneAtATime = OnnxEmbeddingModels.Create(OnnxEmbeddingModels.MiniLMInt8, options);
+        using var concurrent = OnnxEmbeddingModels.Create(OnnxEmbeddingModels.MiniLMInt8, options with { ConcurrentBatches = 3 });
+        var reports = new List<int>();
+
+        var expected = oneAtATime.Embed(texts);
+        var actual = concurrent.Embed(texts, new RecordingProgress(reports));
+
+        for (var i = 0; i < texts.Length; i++)
+        {
+            Assert.Equal(expected[i], actual[i]);
+        }
+
+        Assert.True(reports.Count > 3, $"{reports.Count} progress reports");
+        Assert.Equal(reports.Order(), reports);
+        Assert.Equal(texts.Length, reports[^1]);
+    }
+
+    [Fact]
+    public void ConcurrentBatches_StopWhenCancelled()
+    {
+        var texts = Enumerable.Range(0, 64).Select(i => $"{Chunks[i % Chunks.Length]} // {i}").ToArray();
+        using var cancellation = new CancellationTokenSource();
+        var options = OnnxEmbeddingModels.GetOptions(OnnxEmbeddingModels.MiniLMInt8) with { BatchSize = 4, IntraOpThreads = 1, ConcurrentBatches = 2 };
+        using var concurrent = OnnxEmbeddingModels.Create(OnnxEmbeddingModels.MiniLMInt8, options);
+        var reports = new List<int>();
+
+        // Cancelled after the first batch: the batches in flight stop and no other starts.
+        Assert.ThrowsAny<OperationCanceledException>(() => concurrent.Embed(texts, new RecordingProgress(reports, _ => cancellation.Cancel()), cancellation.Token));
+        Assert.InRange(reports.Count, 1, 2);
+    }
+
     private static float Dot(float[] a, float[] b) => System.Numerics.Tensors.TensorPrimitives.Dot(a, b);
+
+    /// <summary>Records each report on the reporting thread (<see cref="Progress{T}"/> would post them elsewhere).</summary>
+    private sealed class RecordingProgress(List<int> reports, Action<int>? then = null) : IProgress<int>
+    {
+        public void Report(int value)
+        {
+            lock (reports)
+            {
+                reports.Add(value);
+            }
+
+            then?.Invoke(value);
+        }
+    }
 }

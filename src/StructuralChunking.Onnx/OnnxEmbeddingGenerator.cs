@@ -340,7 +340,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
                 batchStart = batchEnd;
             }
 
-            var workers = Math.Min(_options.ConcurrentBatches, batches.Count);
+            var workers = Math.Min(_options.EffectiveConcurrentBatches, batches.Count);
             if (workers <= 1)
             {
                 foreach (var (batchStart, batchEnd) in batches)

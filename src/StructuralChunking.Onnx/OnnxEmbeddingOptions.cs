@@ -76,11 +76,16 @@ public sealed record OnnxEmbeddingOptions
     /// <summary>
     /// Batches run at once, each on its own thread with <see cref="IntraOpThreads"/> threads inside its inference call.
     /// The batches are the same as when they run one at a time, so every text gets the same vector either way. Default
-    /// <see cref="Environment.ProcessorCount"/>, at most 4: on two cores, two single-threaded batches at once embedded
-    /// chunks in 8–20% less wall time than one batch on two threads, whose threads wait for each other at every
-    /// operator (docs/PERFORMANCE.md). A single text (a query) runs alone either way.
+    /// <c>null</c>: as many as there are cores for <see cref="IntraOpThreads"/> threads each, at most 4 (so setting only
+    /// <see cref="IntraOpThreads"/> never asks for more threads than cores). On two cores, two single-threaded batches
+    /// at once embedded chunks in 8–20% less wall time than one batch on two threads, whose threads wait for each other
+    /// at every operator, and two batches of two threads each were slower than either (docs/PERFORMANCE.md). A single
+    /// text (a query) runs alone either way.
     /// </summary>
-    public int ConcurrentBatches { get; init; } = DefaultConcurrentBatches;
+    public int? ConcurrentBatches { get; init; }
+
+    /// <summary>The batches run at once: <see cref="ConcurrentBatches"/>, or the default it describes.</summary>
+    internal int EffectiveConcurrentBatches => ConcurrentBatches ?? Math.Clamp(Environment.ProcessorCount / Math.Max(1, IntraOpThreads), 1, 4);
 
     private static int DefaultConcurrentBatches => Math.Clamp(Environment.ProcessorCount, 1, 4);
 

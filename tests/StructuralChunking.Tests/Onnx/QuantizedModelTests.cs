@@ -140,6 +140,17 @@ public sealed class QuantizedModelTests(BuiltInModelsFixture models) : IClassFix
     }
 
     [Fact]
+    public void ConcurrentBatches_DefaultToTheCoresLeftForTheThreadsOfEachCall()
+    {
+        // Setting only the threads per call never asks for more threads than cores; an explicit number is kept.
+        Assert.Equal(1, new OnnxEmbeddingOptions { IntraOpThreads = Environment.ProcessorCount }.EffectiveConcurrentBatches);
+        Assert.Equal(Math.Clamp(Environment.ProcessorCount, 1, 4), new OnnxEmbeddingOptions { IntraOpThreads = 1 }.EffectiveConcurrentBatches);
+        var defaults = new OnnxEmbeddingOptions();
+        Assert.InRange(defaults.EffectiveConcurrentBatches * defaults.IntraOpThreads, 1, Environment.ProcessorCount);
+        Assert.Equal(3, new OnnxEmbeddingOptions { IntraOpThreads = 64, ConcurrentBatches = 3 }.EffectiveConcurrentBatches);
+    }
+
+    [Fact]
     public void ConcurrentBatches_StopWhenCancelled()
     {
         var texts = Enumerable.Range(0, 64).Select(i => $"{Chunks[i % Chunks.Length]} // {i}").ToArray();

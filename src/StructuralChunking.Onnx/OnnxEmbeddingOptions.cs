@@ -69,7 +69,8 @@ public sealed record OnnxEmbeddingOptions
 
     /// <summary>
     /// Threads ONNX Runtime uses inside one inference call. Default <see cref="Environment.ProcessorCount"/> divided
-    /// by the default <see cref="ConcurrentBatches"/> (1 on up to 4 cores).
+    /// by the number of batches run at once by default, which is the core count up to 4 (so 1 on up to 4 cores, 2 on
+    /// 8): several single-threaded batches keep the cores busier than one batch on all of them.
     /// </summary>
     public int IntraOpThreads { get; init; } = Math.Max(1, Environment.ProcessorCount / DefaultConcurrentBatches);
 

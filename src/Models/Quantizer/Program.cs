@@ -187,6 +187,10 @@ internal static class Program
         return ranges;
     }
 
+    /// <summary>The outlier channels of a MatMul input with <paramref name="rows"/> channels, or none if it was not calibrated.</summary>
+    private static int[] Outliers(Dictionary<string, float[]> ranges, string input, int rows) =>
+        ranges.TryGetValue(input, out var range) && range.Length == rows ? Outliers(range) : [];
+
     /// <summary>The channels to keep float, ascending: those far above the median channel's range, largest first up to the cap.</summary>
     private static int[] Outliers(float[] range)
     {
@@ -251,7 +255,7 @@ internal static class Program
             // The input's outlier channels: masked out of the int8 product, multiplied in float beside it.
             if (!splitInputs.TryGetValue(a, out var outliers))
             {
-                var channels = ranges.TryGetValue(a, out var range) && range.Length == rows ? Outliers(range) : [];
+                var channels = Outliers(ranges, a, rows);
                 outliers = (channels, a, string.Empty);
                 if (channels.Length > 0)
                 {
@@ -562,7 +566,7 @@ internal static class Program
         {
             var activation = consumer.Input[0];
             var rows = (int)initializers[consumer.Input[1]].Dims[0];
-            var channels = ranges.TryGetValue(activation, out var range) && range.Length == rows ? Outliers(range) : [];
+            var channels = Outliers(ranges, activation, rows);
             if (channels.Length == 0 || folds.Values.Any(f => f.Activation == activation))
             {
                 continue;

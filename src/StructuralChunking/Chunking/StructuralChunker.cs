@@ -43,12 +43,16 @@ public sealed class StructuralChunker : ICodeChunker
     /// <summary>The token counter in use.</summary>
     internal ITokenCounter TokenCounter => _counter;
 
+    // Bump when the chunks of the same sources under the same options change (another header line, other borrowed
+    // sentences), so that re-indexing with a newer version does not take an older index as up to date.
+    private const int TextVersion = 2;
+
     /// <inheritdoc />
     public string Name => "structural";
 
     /// <inheritdoc />
     public string Description => string.Create(CultureInfo.InvariantCulture,
-        $"structural budget={Options.TokenBudget} header={Options.MaxHeaderShare} path={Options.IncludePath} scope={Options.IncludeScope} signature={Options.IncludeSignature} doc={Options.IncludeDocumentation && !Options.HideDocumentation} inherit-doc={Options.InheritDocumentation && Options.IncludeDocumentation && !Options.HideDocumentation} split={Options.SplitIdentifiers} graph={Options.IncludeGraphContext} callees={Options.MaxCallees} callers={Options.MaxCallers} tiny={Options.TinyMemberMaxLines}{(Options.TinyMethodMaxLines > 0 ? " tiny-methods=" + Options.TinyMethodMaxLines.ToString(CultureInfo.InvariantCulture) : string.Empty)}");
+        $"structural v{TextVersion} budget={Options.TokenBudget} header={Options.MaxHeaderShare} path={Options.IncludePath} scope={Options.IncludeScope} signature={Options.IncludeSignature} doc={Options.IncludeDocumentation && !Options.HideDocumentation} inherit-doc={Options.InheritDocumentation && Options.IncludeDocumentation && !Options.HideDocumentation} split={Options.SplitIdentifiers} graph={Options.IncludeGraphContext} callees={Options.MaxCallees} callers={Options.MaxCallers} tiny={Options.TinyMemberMaxLines}{(Options.TinyMethodMaxLines > 0 ? " tiny-methods=" + Options.TinyMethodMaxLines.ToString(CultureInfo.InvariantCulture) : string.Empty)}");
 
     /// <inheritdoc />
     public IReadOnlyList<CodeChunk> Chunk(CodeGraph graph, SourceTexts sources, IReadOnlyList<ChunkSourceFile> files, CancellationToken cancellationToken = default)

@@ -361,6 +361,13 @@ public sealed partial class CodeIndex
 
             var signals = evidence?.Signals(ordinal, denseScore ?? 0f, isExact);
             double? confidence = signals is not null && confidenceModel is not null ? confidenceModel.Probability(signals) : null;
+            if (options.Tests == TestCodeInclusion.Include && (_records.Traits(ordinal) & SymbolTraits.Test) != 0)
+            {
+                // Test code names the features it exercises, including those the code base only touches, and the
+                // confidence models never saw a test as an answer: a test is weaker evidence that the code base
+                // answers the question, by the same prior that ranks it below production code.
+                confidence *= options.TestCodeWeight;
+            }
             if (confidence < resultConfidence && !named)
             {
                 continue;

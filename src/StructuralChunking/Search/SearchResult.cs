@@ -22,7 +22,10 @@ public sealed record SearchResult
 
     /// <summary>
     /// The probability (0–1) that this result answers the query, from the index's <see cref="ConfidenceModel"/>; <c>null</c>
-    /// when no model applies (lexical mode, or an embedding model with neither a shipped nor a calibrated model).
+    /// when no model applies (lexical mode, or an embedding model with neither a shipped nor a calibrated model). For test
+    /// code, when tests are included with production code, it is scaled by <see cref="SearchOptions.TestCodeWeight"/>,
+    /// the prior that ranks test code below production code: test code alone answers a query only with a clearly higher
+    /// confidence.
     /// </summary>
     public double? Confidence { get; init; }
 

@@ -15,7 +15,7 @@ public sealed class ConfidenceTests
 
     private static readonly HashingEmbeddingGenerator Embedder = new();
 
-    private static CodeChunk Chunk(string name, string words) => new()
+    private static CodeChunk Chunk(string name, string words, SymbolTraits traits = SymbolTraits.None) => new()
     {
         Id = name + "#0",
         SymbolName = "Billing." + name,
@@ -26,14 +26,15 @@ public sealed class ConfidenceTests
         LexicalText = words,
         DisplayText = words,
         ContentHash = name,
+        Traits = traits,
     };
 
-    private static async Task<CodeIndex> BuildAsync() =>
+    private static async Task<CodeIndex> BuildAsync(SymbolTraits lateFeeTraits = SymbolTraits.None) =>
         (await CodeIndexBuilder.BuildAsync(
             [
                 Chunk("ParseInvoice", "parse invoice lines total amount currency"),
                 Chunk("SendReminder", "send overdue reminder email customer"),
-                Chunk("ApplyLateFee", "apply late fee overdue invoice days"),
+                Chunk("ApplyLateFee", "apply late fee overdue invoice days", lateFeeTraits),
             ],
             Embedder, (EmbeddingProfile)Embedder.GetService(typeof(EmbeddingProfile))!, "hand-built")).WithConfidence(WordsAndCosine);
 
@@ -74,6 +75,28 @@ public sealed class ConfidenceTests
 
         // Above the best result's confidence the question is not answered, whatever the share lets through.
         Assert.Empty(await index.SearchAsync(Question, Embedder, new SearchOptions { MinConfidence = Math.Min(1, best + 1e-6), AnsweredResultShare = 0 }));
+    }
+
+    [Fact]
+    public async Task Test_code_answers_a_question_only_with_its_confidence_scaled_by_the_test_prior()
+    {
+        var index = await BuildAsync(lateFeeTraits: SymbolTraits.Test);
+        const string Question = "where is the late fee applied to an overdue invoice";
+        var all = await index.SearchAsync(Question, Embedder, new SearchOptions { MinConfidence = 0 });
+        var test = Assert.Single(all, r => r.Symbol == "Billing.ApplyLateFee");
+        var probability = WordsAndCosine.Probability(test.Signals!);
+        Assert.Equal(probability * SearchOptions.DefaultTestCodeWeight, test.Confidence!.Value, 10);
+
+        // A threshold the test's own probability reaches and nothing else does: the test alone does not answer.
+        var threshold = probability * 0.9;
+        Assert.All(all.Where(r => r != test), r => Assert.True(r.Confidence < threshold));
+        Assert.Empty(await index.SearchAsync(Question, Embedder, new SearchOptions { MinConfidence = threshold }));
+
+        // Unless test code is what was asked for, or ranks like any other code.
+        var only = await index.SearchAsync(Question, Embedder, new SearchOptions { MinConfidence = threshold, Tests = TestCodeInclusion.Only });
+        Assert.Equal(probability, Assert.Single(only).Confidence!.Value, 10);
+        var unweighted = await index.SearchAsync(Question, Embedder, new SearchOptions { MinConfidence = threshold, TestCodeWeight = 1 });
+        Assert.Equal("Billing.ApplyLateFee", unweighted[0].Symbol);
     }
 
     [Fact]

@@ -23,7 +23,7 @@ namespace StructuralChunking.Roslyn;
 public sealed class CSharpGraphCache
 {
     // Bump when DocumentGraphExtractor's output changes for the same input, so old entries are not reused.
-    private const int ExtractorVersion = 3;
+    private const int ExtractorVersion = 2;
     private const uint Magic = 0x47524353; // "SCRG"
     private const int FormatVersion = 1;
 

@@ -243,9 +243,9 @@ internal sealed class DocumentGraphExtractor : CSharpSyntaxWalker
             Signature = symbol is INamespaceSymbol ? "namespace " + SymbolNaming.QualifiedName(symbol) : SignatureOf(signatureSource ?? node),
             Documentation = symbol is INamespaceSymbol ? null : DocumentationText.SummaryOf(docSource ?? node),
             ParentId = parent,
-            Traits = (symbol is INamespaceSymbol || (_traits & SymbolTraits.Test) != 0 || !SourceClassifier.IsTestDeclaration(node, _testTypes)
+            Traits = symbol is INamespaceSymbol || (_traits & SymbolTraits.Test) != 0 || !SourceClassifier.IsTestDeclaration(node, _testTypes)
                 ? _traits
-                : _traits | SymbolTraits.Test) | (IsSettable(symbol) ? SymbolTraits.Settable : SymbolTraits.None),
+                : _traits | SymbolTraits.Test,
         });
 
         if (parent is { } parentId)
@@ -288,9 +288,6 @@ internal sealed class DocumentGraphExtractor : CSharpSyntaxWalker
         IPropertySymbol { IsIndexer: true } => "this[]",
         _ => symbol.Name,
     };
-
-    private static bool IsSettable(ISymbol symbol) =>
-        symbol is IPropertySymbol { SetMethod: { DeclaredAccessibility: not (Accessibility.Private or Accessibility.NotApplicable) } };
 
     private string SignatureOf(SyntaxNode node)
     {

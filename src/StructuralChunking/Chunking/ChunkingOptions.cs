@@ -27,7 +27,7 @@ public sealed record ChunkingOptions
 
     /// <summary>
     /// Give an undocumented definition the first doc sentences of its graph neighbours: the member or type it implements
-    /// or overrides, a documented caller that only forwards to it, and a documented settable property of another type that it
+    /// or overrides, a documented caller that only forwards to it, and a documented property of another type that it
     /// reads (at most two sentences, inside the documentation's share of the header; test code borrows nothing).
     /// Needs <see cref="IncludeDocumentation"/>. Default <c>true</c>.
     /// </summary>

@@ -14,10 +14,8 @@ namespace StructuralChunking.Chunking;
 /// nothing of their own; the contract describes them);</item>
 /// <item>a documented caller that only forwards to it (at most <see cref="MaxForwarderLines"/> lines and two calls),
 /// the shortest first: the public overload that delegates to the undocumented worker;</item>
-/// <item>a documented settable property of another type that it reads, the one with the fewest readers first: the
-/// option that selects the behaviour the method performs. A property nobody outside its type can set is state (the
-/// current line, the writer's path, a shared empty instance), and its sentence describes that state, not the
-/// reader.</item>
+/// <item>a documented property of another type that it reads, the one with the fewest readers first: the option that
+/// selects the behaviour the method performs.</item>
 /// </list>
 /// <para>Test code inherits nothing: a test reads the same settings as the code under test and must not borrow its
 /// description.</para>
@@ -121,8 +119,7 @@ internal sealed class NeighbourDocumentation(CodeGraph graph)
         foreach (var edge in graph.OutgoingEdges(symbol.Id))
         {
             if (edge.Kind != EdgeKind.Calls || !graph.TryGetSymbol(edge.To, out var property) || property.Kind != SymbolKind.Property
-                || property.IsExternal || (property.Traits & SymbolTraits.Settable) == 0 || !HasDocumentation(property)
-                || property.ParentId == symbol.ParentId)
+                || property.IsExternal || !HasDocumentation(property) || property.ParentId == symbol.ParentId)
             {
                 continue;
             }

@@ -183,8 +183,8 @@ public sealed class CodeGraphBuilder
             Signature = existing.Signature ?? incoming.Signature,
             Documentation = existing.Documentation ?? incoming.Documentation,
             ParentId = existing.ParentId ?? incoming.ParentId,
-            // Generated only if every part is; a test symbol or a settable one if any part is.
-            Traits = (existing.Traits & incoming.Traits & SymbolTraits.Generated) | ((existing.Traits | incoming.Traits) & (SymbolTraits.Test | SymbolTraits.Settable)),
+            // Generated only if every part is; a test symbol if any part is.
+            Traits = (existing.Traits & incoming.Traits & SymbolTraits.Generated) | ((existing.Traits | incoming.Traits) & SymbolTraits.Test),
         };
     }
 }

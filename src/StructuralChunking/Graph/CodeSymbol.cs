@@ -42,7 +42,7 @@ public sealed record CodeSymbol
     /// <summary>The enclosing symbol (type of a member, namespace of a type), or <c>null</c> at top level.</summary>
     public SymbolId? ParentId { get; init; }
 
-    /// <summary>Generated, test, external or settable; see <see cref="SymbolTraits"/>.</summary>
+    /// <summary>Generated, test or external; see <see cref="SymbolTraits"/>.</summary>
     public SymbolTraits Traits { get; init; }
 
     /// <summary>Path of the primary location, or <c>null</c> for external symbols.</summary>

@@ -12,9 +12,4 @@ public enum SymbolTraits
     Test = 1 << 1,
     /// <summary>Declared outside the indexed sources (a framework or package); has no location of its own.</summary>
     External = 1 << 2,
-    /// <summary>
-    /// A property or indexer that code outside its type can set (a set or init accessor that is not private): the
-    /// shape of an option or setting, as opposed to state that is only read.
-    /// </summary>
-    Settable = 1 << 3,
 }

@@ -37,12 +37,6 @@ public sealed class NeighbourDocumentationTests : IAsyncLifetime, IDisposable
             }
         }
 
-        public sealed class Parcel
-        {
-            /// <summary>Gets the number of labels printed for this parcel so far.</summary>
-            public int LabelsPrinted { get; private set; }
-        }
-
         public sealed class Quoter(ShippingOptions options, IRateTable table)
         {
             /// <summary>Quotes the shipping price of a parcel.</summary>
@@ -64,12 +58,6 @@ public sealed class NeighbourDocumentationTests : IAsyncLifetime, IDisposable
             {
                 var extra = kilograms > 30 ? 12m : 0m;
                 return options.RoundUpWeights ? extra + 1m : extra;
-            }
-
-            private static decimal Handling(Parcel parcel)
-            {
-                var labels = parcel.LabelsPrinted;
-                return labels > 2 ? 3m : 1m;
             }
         }
         """;
@@ -109,13 +97,6 @@ public sealed class NeighbourDocumentationTests : IAsyncLifetime, IDisposable
     public void A_method_with_no_documented_neighbour_but_a_setting_borrows_the_settings_sentence()
     {
         Assert.Contains("doc: Rounds every parcel weight up", Header("Quoter.Surcharge"), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void State_that_nobody_outside_its_type_can_set_lends_no_sentence()
-    {
-        // "Gets the number of labels printed" describes the parcel's state, not what Handling does.
-        Assert.DoesNotContain("doc:", Header("Quoter.Handling"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -55,7 +55,9 @@ public sealed class SearchOptions
     /// <summary>
     /// In hybrid mode, the factor applied to the fused score of test code when it is included with production code, so
     /// that a test ranks below the production code it exercises unless it matches clearly better. Test code also never
-    /// receives score through the graph. 1 ranks test code like any other code. Default <see cref="DefaultTestCodeWeight"/>.
+    /// receives score through the graph. In every mode, test code's <see cref="SearchResult.Confidence"/> is multiplied by
+    /// it as well, so a test alone answers a query only with a clearly higher confidence. 1 ranks test code like any other
+    /// code. Default <see cref="DefaultTestCodeWeight"/>.
     /// </summary>
     public double TestCodeWeight { get; init; } = DefaultTestCodeWeight;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using StructuralChunking.Chunking;
 using StructuralChunking.Embeddings;
 using StructuralChunking.Evaluation;
 using StructuralChunking.FrontEnds;
@@ -96,6 +97,39 @@ public sealed class CodeSearchEngineTests
         Assert.False(result.UpToDate);
         Assert.Equal(CSharpLoadMode.MSBuild, Assert.IsType<CSharpGraphResult>(result.CodeBase!.FrontEnds[0].Details).Mode);
         Assert.Contains(result.Index.Chunks, c => c.SymbolName?.StartsWith("Ledger.LateFeePolicy", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
+    public async Task An_index_written_by_an_older_chunker_version_is_rebuilt_reusing_every_unchanged_embedding()
+    {
+        using var repo = CopyOfMixed();
+        var current = CreateEngine();
+        var older = new CodeSearchEngine(new CodeSearchEngineOptions
+        {
+            Embedder = new HashingEmbeddingGenerator(),
+            FrontEnds = { new CSharpFrontEnd(), new TreeSitterFrontEnd() },
+            Chunker = new OlderVersion(current.Chunker),
+        });
+        await older.IndexAsync(repo.Path);
+
+        var result = await current.IndexAsync(repo.Path);
+
+        Assert.StartsWith("structural v", current.Chunker.Description, StringComparison.Ordinal);
+        Assert.False(result.UpToDate);
+        Assert.Equal(0, result.EmbeddedChunkCount);
+        Assert.Equal(result.ChunkCount, result.ReusedChunkCount);
+        Assert.True((await current.IndexAsync(repo.Path)).UpToDate);
+    }
+
+    /// <summary>The same chunks under the description an earlier release wrote (before the text version was part of it).</summary>
+    private sealed class OlderVersion(ICodeChunker inner) : ICodeChunker
+    {
+        public string Name => inner.Name;
+
+        public string Description => System.Text.RegularExpressions.Regex.Replace(inner.Description, @"^structural v\d+ ", "structural ");
+
+        public IReadOnlyList<CodeChunk> Chunk(CodeGraph graph, SourceTexts sources, IReadOnlyList<ChunkSourceFile> files, CancellationToken cancellationToken = default) =>
+            inner.Chunk(graph, sources, files, cancellationToken);
     }
 
     [Fact]

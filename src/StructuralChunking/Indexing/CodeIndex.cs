@@ -278,15 +278,16 @@ public sealed partial class CodeIndex
         var denseScores = dense.ToDictionary(s => s.Ordinal, s => s.Score);
         var lexicalScores = lexical.ToDictionary(s => s.Ordinal, s => s.Score);
 
-        List<(int Ordinal, double Rank, bool Exact, string? Via)> ranked;
+        List<(int Ordinal, double Rank, bool Exact, string? Via, int InheritedFrom)> ranked;
+        HashSet<int>? exactOrdinals = null;
         HashSet<int>? namedByReport = null;
         switch (options.Mode)
         {
             case SearchMode.Dense:
-                ranked = dense.Select(s => (s.Ordinal, (double)s.Score, false, (string?)null)).ToList();
+                ranked = dense.Select(s => (s.Ordinal, (double)s.Score, false, (string?)null, -1)).ToList();
                 break;
             case SearchMode.Lexical:
-                ranked = lexical.Select(s => (s.Ordinal, (double)s.Score, false, (string?)null)).ToList();
+                ranked = lexical.Select(s => (s.Ordinal, (double)s.Score, false, (string?)null, -1)).ToList();
                 break;
             default:
                 var exact = ExactNameMatches(query, filter, vector);
@@ -311,7 +312,7 @@ public sealed partial class CodeIndex
                     AddReciprocalRanks(fused, report.FileChunks, options.ReportEvidenceWeight / 2);
                 }
 
-                var exactSet = exact.Select(e => e.Ordinal).ToHashSet();
+                var exactSet = exactOrdinals = exact.Select(e => e.Ordinal).ToHashSet();
                 if (options.Tests == TestCodeInclusion.Include && options.TestCodeWeight < 1)
                 {
                     // A documented prior, not a filter: test code ranks below the production code it exercises.
@@ -326,11 +327,11 @@ public sealed partial class CodeIndex
 
                 if (options.GraphWeight > 0 && HasGraph)
                 {
-                    ranked = _propagation.Apply(fused, options.GraphWeight, options.DeclarationWeight).Select(r => (r.Ordinal, r.Score, exactSet.Contains(r.Ordinal), r.Via)).ToList();
+                    ranked = _propagation.Apply(fused, options.GraphWeight, options.DeclarationWeight).Select(r => (r.Ordinal, r.Score, exactSet.Contains(r.Ordinal), r.Via, r.InheritedFrom)).ToList();
                 }
                 else
                 {
-                    ranked = fused.Select(p => (p.Key, p.Value, exactSet.Contains(p.Key), (string?)null)).ToList();
+                    ranked = fused.Select(p => (p.Key, p.Value, exactSet.Contains(p.Key), (string?)null, -1)).ToList();
                     ranked.Sort((a, b) => b.Rank != a.Rank ? b.Rank.CompareTo(a.Rank) : a.Ordinal.CompareTo(b.Ordinal));
                 }
 
@@ -346,7 +347,7 @@ public sealed partial class CodeIndex
         var answered = false;
         var results = new List<SearchResult>(Math.Min(collected, 256));
         var seenGroups = new HashSet<int>();
-        foreach (var (ordinal, rank, isExact, via) in ranked)
+        foreach (var (ordinal, rank, isExact, via, inheritedFrom) in ranked)
         {
             var denseScore = denseScores.TryGetValue(ordinal, out var ds) ? ds : (vector is null ? (float?)null : TensorDot(vector, ordinal));
             float? lexicalScore = lexicalScores.TryGetValue(ordinal, out var ls) ? ls : null;
@@ -361,6 +362,14 @@ public sealed partial class CodeIndex
 
             var signals = evidence?.Signals(ordinal, denseScore ?? 0f, isExact);
             double? confidence = signals is not null && confidenceModel is not null ? confidenceModel.Probability(signals) : null;
+            if (confidence is { } own && inheritedFrom >= 0 && evidence is not null)
+            {
+                // It took the place of the definition that led to it (the implementation of a matching declaration, the
+                // body an overload forwards to, the member of a matching outline): that definition's evidence is its own.
+                var from = denseScores.TryGetValue(inheritedFrom, out var fd) ? fd : TensorDot(vector!, inheritedFrom);
+                confidence = Math.Max(own, confidenceModel!.Probability(evidence.Signals(inheritedFrom, from, exactOrdinals?.Contains(inheritedFrom) == true)));
+            }
+
             if (options.Tests == TestCodeInclusion.Include && (_records.Traits(ordinal) & SymbolTraits.Test) != 0)
             {
                 // Test code names the features it exercises, including those the code base only touches, and the

@@ -91,12 +91,14 @@ internal sealed class GraphPropagation
 
     /// <summary>
     /// Re-scores <paramref name="fused"/> (chunk ordinal → first-stage score). Returns the definitions (represented by
-    /// their best chunk) with their new scores, best first, and the reason for those that received a share.
+    /// their best chunk) with their new scores, best first, the reason for those that received a share, and for those
+    /// that took the place of what led to them (an implementation, a forwarding target, an outline's member) the chunk
+    /// they inherited their score from (-1 otherwise).
     /// </summary>
     /// <param name="fused">Chunk ordinal → first-stage score.</param>
     /// <param name="weight">Share of a seed's score passed to readers and users.</param>
     /// <param name="declarationWeight">Factor on the score of a seed that passed score on (see <see cref="Search.SearchOptions.DeclarationWeight"/>).</param>
-    public List<(int Ordinal, double Score, string? Via)> Apply(IReadOnlyDictionary<int, double> fused, double weight, double declarationWeight = 1)
+    public List<(int Ordinal, double Score, string? Via, int InheritedFrom)> Apply(IReadOnlyDictionary<int, double> fused, double weight, double declarationWeight = 1)
     {
         // One entry per definition: its best part represents it.
         var groups = new Dictionary<int, (int Ordinal, double Score)>();
@@ -141,7 +143,7 @@ internal sealed class GraphPropagation
                         var inherited = score + InheritEpsilon;
                         if (inherited > boost.Inherited)
                         {
-                            boost = boost with { Inherited = inherited };
+                            boost = boost with { Inherited = inherited, InheritedFrom = best };
                             if (inherited > boost.Best)
                             {
                                 boost = boost with { Best = inherited, From = best, Kind = ChunkRelationKind.Member };
@@ -187,7 +189,7 @@ internal sealed class GraphPropagation
                         var inherited = (score * _work[target] / Math.Sqrt(passes)) + InheritEpsilon;
                         if (inherited > boost.Inherited)
                         {
-                            boost = boost with { Inherited = inherited };
+                            boost = boost with { Inherited = inherited, InheritedFrom = best };
                             if (inherited > boost.Best)
                             {
                                 boost = boost with { Best = inherited, From = best, Kind = kinds[i] };
@@ -212,7 +214,7 @@ internal sealed class GraphPropagation
             }
         }
 
-        var result = new List<(int Ordinal, double Score, string? Via)>(groups.Count + boosts.Count);
+        var result = new List<(int Ordinal, double Score, string? Via, int InheritedFrom)>(groups.Count + boosts.Count);
         foreach (var (head, (ordinal, rawScore)) in groups)
         {
             // A declaration that handed score to the code acting on it describes that code: it steps back behind it. So
@@ -221,17 +223,17 @@ internal sealed class GraphPropagation
             var score = passedOn.Contains(head) || (weight > 0 && DescribesOnly(head)) ? rawScore * declarationWeight : rawScore;
             if (boosts.Remove(head, out var boost) && Math.Max(score, boost.Inherited) + boost.Added > score)
             {
-                result.Add((ordinal, Math.Max(score, boost.Inherited) + boost.Added, Reason(boost.From, boost.Kind, head)));
+                result.Add((ordinal, Math.Max(score, boost.Inherited) + boost.Added, Reason(boost.From, boost.Kind, head), boost.Inherited > score ? boost.InheritedFrom : -1));
             }
             else
             {
-                result.Add((ordinal, score, null));
+                result.Add((ordinal, score, null, -1));
             }
         }
 
         foreach (var (head, boost) in boosts)
         {
-            result.Add((head, boost.Inherited + boost.Added, Reason(boost.From, boost.Kind, head)));
+            result.Add((head, boost.Inherited + boost.Added, Reason(boost.From, boost.Kind, head), boost.Inherited > 0 ? boost.InheritedFrom : -1));
         }
 
         result.Sort(static (a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : a.Ordinal.CompareTo(b.Ordinal));
@@ -277,8 +279,11 @@ internal sealed class GraphPropagation
         return ([.. targets, .. _relations.Targets(part)], [.. kinds, .. _relations.Kinds(part)]);
     }
 
-    /// <summary>What a definition received: additive shares, the best inherited score, and the largest contribution.</summary>
-    private readonly record struct Boost(double Added, double Inherited, double Best, int From, ChunkRelationKind Kind);
+    /// <summary>
+    /// What a definition received: additive shares, the best inherited score and the chunk it came from, and the largest
+    /// contribution.
+    /// </summary>
+    private readonly record struct Boost(double Added, double Inherited, double Best, int From, ChunkRelationKind Kind, int InheritedFrom = -1);
 
     /// <summary>
     /// Which relations pass score: a property or field to its readers, a type to its users, a declaration to its

@@ -25,7 +25,9 @@ public sealed record SearchResult
     /// when no model applies (lexical mode, or an embedding model with neither a shipped nor a calibrated model). For test
     /// code, when tests are included with production code, it is scaled by <see cref="SearchOptions.TestCodeWeight"/>,
     /// the prior that ranks test code below production code: test code alone answers a query only with a clearly higher
-    /// confidence.
+    /// confidence. A result that took the place of the definition that led to it through the graph (the implementation of
+    /// a matching declaration, the body a matching overload forwards to, the member of a matching outline; see
+    /// <see cref="Via"/>) has at least that definition's confidence.
     /// </summary>
     public double? Confidence { get; init; }
 

@@ -113,6 +113,9 @@ public sealed class GraphRankingTests
         Assert.Equal("reads Settings.LoopHandling", ranked[1].Via);
         Assert.All(ranked.Where(r => r.Ordinal != Ordinal(CheckLoop)), r => Assert.Null(r.Via));
 
+        // A reader receives a share, not the property's place: it inherits nothing (nor its confidence).
+        Assert.All(ranked, r => Assert.Equal(-1, r.InheritedFrom));
+
         // Weight 0 is the first-stage order.
         Assert.Equal([Ordinal(LoopHandling), Ordinal(WriteValue), Ordinal(LoopTest), Ordinal(CheckLoop)], propagation.Apply(fused, weight: 0).Select(r => r.Ordinal));
     }
@@ -195,6 +198,32 @@ public sealed class GraphRankingTests
         Assert.Equal([Ordinal(DefaultResolve), Ordinal(Resolve), Ordinal(SerializeInternal), Ordinal(Serialize), Ordinal(WriteValue)], ranked.Select(r => r.Ordinal));
         Assert.Equal("implements IResolver.Resolve", ranked[0].Via);
         Assert.Equal("Writer.Serialize forwards to it", ranked[2].Via);
+
+        // Each took the place of what led to it, and search lends it that definition's confidence.
+        Assert.Equal(Ordinal(Resolve), ranked[0].InheritedFrom);
+        Assert.Equal(Ordinal(Serialize), ranked[2].InheritedFrom);
+        Assert.Equal([-1, -1, -1], new[] { ranked[1], ranked[3], ranked[4] }.Select(r => r.InheritedFrom));
+    }
+
+    [Fact]
+    public async Task An_implementation_that_takes_its_declarations_place_takes_its_confidence_too()
+    {
+        // Confidence from the cosine alone, so the interface member, which the question's words match, is the more
+        // confident of the two.
+        var model = new ConfidenceModel(Intercept: -2, Cosine: 4, TopCosine: 0, CosineSpread: 0, QueryWordsKnown: 0, QueryWordsMatched: 0, ExactName: 0, Threshold: 0.5);
+        var index = (await BuildIndex(Graph())).WithConfidence(model);
+        const string query = "find the contract describing how a clr type maps to json";
+
+        var flat = await index.SearchAsync(query, Hashing, new SearchOptions { GraphWeight = 0, MinConfidence = 0 });
+        var declaration = flat.Single(r => r.Symbol == Resolve.QualifiedName).Confidence!.Value;
+        var own = flat.Single(r => r.Symbol == DefaultResolve.QualifiedName);
+        Assert.True(own.Confidence < declaration);
+        Assert.Equal(model.Probability(own.Signals!), own.Confidence!.Value, 10);
+
+        var ranked = await index.SearchAsync(query, Hashing, new SearchOptions { MinConfidence = 0 });
+        var implementation = ranked.Single(r => r.Symbol == DefaultResolve.QualifiedName);
+        Assert.Equal("implements IResolver.Resolve", implementation.Via);
+        Assert.Equal(declaration, implementation.Confidence!.Value, 10);
     }
 
     [Fact]

@@ -78,6 +78,11 @@ public sealed class OutlineMemberTests
         Assert.Equal("member of lib/help.Help", ranked[0].Via);
         Assert.True(ranked[0].Score > 0.05);
 
+        // It took the outline's place, so search gives it the outline's confidence if that is higher than its own;
+        // nothing else inherited anything.
+        Assert.Equal(outline, ranked[0].InheritedFrom);
+        Assert.All(ranked.Skip(1), r => Assert.Equal(-1, r.InheritedFrom));
+
         // No member among the candidates: the outline keeps its place.
         var alone = propagation.Apply(new Dictionary<int, double> { [outline] = 0.05, [small] = 0.04 }, weight: 0.5, declarationWeight: 0.8);
         Assert.Equal([outline, small], alone.Select(r => r.Ordinal));

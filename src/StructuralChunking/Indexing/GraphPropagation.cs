@@ -280,10 +280,11 @@ internal sealed class GraphPropagation
     }
 
     /// <summary>
-    /// What a definition received: additive shares, the best inherited score and the chunk it came from, and the largest
+    /// What a definition received: additive shares, the best inherited score and the chunk it came from
+    /// (<see cref="InheritedFrom"/> means something only while <see cref="Inherited"/> is above 0), and the largest
     /// contribution.
     /// </summary>
-    private readonly record struct Boost(double Added, double Inherited, double Best, int From, ChunkRelationKind Kind, int InheritedFrom = -1);
+    private readonly record struct Boost(double Added, double Inherited, double Best, int From, ChunkRelationKind Kind, int InheritedFrom);
 
     /// <summary>
     /// Which relations pass score: a property or field to its readers, a type to its users, a declaration to its

@@ -14,19 +14,9 @@ embedder="${2:-minilm}"
 here="$(cd "$(dirname "$0")" && pwd)"
 cli() { dotnet run -c Release --no-build --project "$here/../../samples/StructuralChunking.Cli" -- "$@"; }
 
-# apt-get source needs the deb-src lines, as the shared corpora's "obtain" commands set them up.
-[ -f /etc/apt/sources.list.d/debian-src.sources ] || { sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources > /etc/apt/sources.list.d/debian-src.sources && apt-get update >/dev/null; }
-apt-get install -y golang-github-spf13-cobra-dev=1.6.1-1 python3-click >/dev/null
-mkdir -p "$work/npm" "$work/deb"
-[ -d "$work/npm/package" ] || (cd "$work/npm" && npm pack @tanstack/query-core@5.59.0 >/dev/null && tar xzf tanstack-query-core-5.59.0.tgz)
-[ -d "$work/deb/KeePassLib" ] || (cd "$work/deb" && apt-get source --tar-only keepass2=2.47+dfsg-2 >/dev/null && tar xJf keepass2_2.47+dfsg.orig.tar.xz)
-
-declare -A roots=(
-  [cobra-go]=/usr/share/gocode/src/github.com/spf13/cobra
-  [click-py]=/usr/lib/python3/dist-packages/click
-  [query-core-ts]="$work/npm/package/src"
-  [keepasslib-cs]="$work/deb/KeePassLib"
-)
+declare -A roots
+while read -r name root; do roots[$name]="$root"; done < <("$here/../get-doc-sets.sh" "$work")
+[ "${#roots[@]}" -eq 4 ] || { echo "laying out the doc-comment code bases failed" >&2; exit 1; }
 sets="cobra-go click-py query-core-ts keepasslib-cs"
 for name in $sets; do
   [ -f "$work/$name.$embedder.scidx" ] || cli eval --from-docs "${roots[$name]}" --embedder "$embedder" --hold-out 0.3 --max-queries 200 \

@@ -30,7 +30,7 @@ internal static class EvalCommand
         var graphWeights = new Option<double[]>("--graph-weight") { Description = "Share of a declaration-like hit's score passed through the code graph to the code that reads, calls or implements it (0: off). Several values evaluate each on the same index.", DefaultValueFactory = _ => [SearchOptions.DefaultGraphWeight], AllowMultipleArgumentsPerToken = true };
         var testWeights = new Option<double[]>("--test-weight") { Description = "Factor on the fused score of test code (1: ranked like production code). Several values evaluate each on the same index.", DefaultValueFactory = _ => [SearchOptions.DefaultTestCodeWeight], AllowMultipleArgumentsPerToken = true };
         var declarationWeights = new Option<double[]>("--declaration-weight") { Description = "Factor on the score of a declaration: one that passed score through the code graph to the code acting on it, and any property, field, enum, interface or body-less member (1: off). Several values evaluate each on the same index.", DefaultValueFactory = _ => [SearchOptions.DefaultDeclarationWeight], AllowMultipleArgumentsPerToken = true };
-        var compare = new Option<bool>("--compare") { Description = "Run the ablation grid: line windows vs structural chunks, graph context and identifier splitting on/off, dense vs lexical vs hybrid." };
+        var compare = new Option<bool>("--compare") { Description = "Run the ablation grid: line windows vs structural chunks; graph context, inherited doc and identifier splitting on/off; dense vs lexical vs hybrid; graph ranking and the declaration and test priors on/off." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object (with --compare: one per configuration, one per line)." };
         var markdown = new Option<bool>("--markdown") { Description = "With --compare: print the table as Markdown." };
         var failures = new Option<int>("--failures") { Description = "How many failed queries to list.", DefaultValueFactory = _ => 10 };
@@ -298,35 +298,48 @@ internal static class EvalCommand
 
     /// <summary>
     /// The ablation grid for one embedder. Each chunking is built once and searched in several modes; embeddings are
-    /// reused across chunkings by content hash, so the grid costs little more than its distinct chunks.
+    /// reused across chunkings by content hash, so the grid costs little more than its distinct chunks. The ranking
+    /// features (graph ranking, the declaration and test priors) are switched off one at a time on the structural
+    /// chunks, so each feature's effect shows against the default row. Line windows are left out when the queries are
+    /// doc comments: the windows would contain the very sentences asked for.
     /// </summary>
     private static async Task<List<(string Name, EvalReport Report)>> RunGridAsync(CodeBase codeBase, IReadOnlyList<EvalQuery> queries, string embedderName,
         bool hideDocs, TextWriter log, CancellationToken cancellationToken)
     {
         using var embedder = Embedders.Create(embedderName);
         var (generator, profile, counter) = (embedder.Generator, embedder.Profile, embedder.TokenCounter);
-        var chunkings = new (string Name, ICodeChunker Chunker, SearchMode[] Modes)[]
+        static (string, SearchOptions)[] Modes(params SearchMode[] modes) => [.. modes.Select(m => (m.ToString().ToLowerInvariant(), new SearchOptions { Mode = m }))];
+        var lineWindows = new (string Name, ICodeChunker Chunker, (string Label, SearchOptions Options)[] Searches)[]
         {
-            ("lines 30/15, no split", new LineWindowChunker(splitIdentifiers: false, tokenCounter: counter), [SearchMode.Dense, SearchMode.Lexical]),
-            ("lines 30/15", new LineWindowChunker(tokenCounter: counter), [SearchMode.Lexical, SearchMode.Hybrid]),
-            ("structural", new StructuralChunker(new ChunkingOptions { HideDocumentation = hideDocs }, counter), [SearchMode.Dense, SearchMode.Lexical, SearchMode.Hybrid]),
-            ("structural, no graph context", new StructuralChunker(new ChunkingOptions { IncludeGraphContext = false, HideDocumentation = hideDocs }, counter), [SearchMode.Dense, SearchMode.Hybrid]),
-            ("structural, no inherited doc", new StructuralChunker(new ChunkingOptions { InheritDocumentation = false, HideDocumentation = hideDocs }, counter), [SearchMode.Dense, SearchMode.Hybrid]),
-            ("structural, no identifier splitting", new StructuralChunker(new ChunkingOptions { SplitIdentifiers = false, HideDocumentation = hideDocs }, counter), [SearchMode.Dense, SearchMode.Hybrid]),
+            ("lines 30/15, no split", new LineWindowChunker(splitIdentifiers: false, tokenCounter: counter), Modes(SearchMode.Dense, SearchMode.Lexical)),
+            ("lines 30/15", new LineWindowChunker(tokenCounter: counter), Modes(SearchMode.Lexical, SearchMode.Hybrid)),
+        };
+        var structural = new (string Name, ICodeChunker Chunker, (string Label, SearchOptions Options)[] Searches)[]
+        {
+            ("structural", new StructuralChunker(new ChunkingOptions { HideDocumentation = hideDocs }, counter),
+            [
+                .. Modes(SearchMode.Dense, SearchMode.Lexical, SearchMode.Hybrid),
+                ("hybrid, no graph ranking", new SearchOptions { GraphWeight = 0 }),
+                ("hybrid, no declaration prior", new SearchOptions { DeclarationWeight = 1 }),
+                ("hybrid, no test prior", new SearchOptions { TestCodeWeight = 1 }),
+            ]),
+            ("structural, no graph context", new StructuralChunker(new ChunkingOptions { IncludeGraphContext = false, HideDocumentation = hideDocs }, counter), Modes(SearchMode.Dense, SearchMode.Hybrid)),
+            ("structural, no inherited doc", new StructuralChunker(new ChunkingOptions { InheritDocumentation = false, HideDocumentation = hideDocs }, counter), Modes(SearchMode.Dense, SearchMode.Hybrid)),
+            ("structural, no identifier splitting", new StructuralChunker(new ChunkingOptions { SplitIdentifiers = false, HideDocumentation = hideDocs }, counter), Modes(SearchMode.Dense, SearchMode.Hybrid)),
         };
 
         var runs = new List<(string, EvalReport)>();
         CodeIndex? cache = null;
-        foreach (var (name, chunker, modes) in chunkings)
+        foreach (var (name, chunker, searches) in hideDocs ? structural : [.. lineWindows, .. structural])
         {
             await log.WriteLineAsync($"eval: {name} / {embedderName}").ConfigureAwait(false);
             var chunks = chunker.Chunk(codeBase.Graph, SourceTexts.FromDirectory(codeBase.Root), codeBase.Files, cancellationToken);
             var index = await CodeIndexBuilder.BuildAsync(chunks, codeBase.Graph, generator, profile, chunker.Description, previous: cache, cancellationToken: cancellationToken).ConfigureAwait(false);
             cache = index;
-            foreach (var mode in modes)
+            foreach (var (label, options) in searches)
             {
-                var (report, _) = await IndexEvaluation.RunAsync(index, queries, generator, new SearchOptions { Mode = mode }, cancellationToken).ConfigureAwait(false);
-                runs.Add(($"{name} / {embedderName} / {mode.ToString().ToLowerInvariant()}", report));
+                var (report, _) = await IndexEvaluation.RunAsync(index, queries, generator, options, cancellationToken).ConfigureAwait(false);
+                runs.Add(($"{name} / {embedderName} / {label}", report));
             }
         }
 

@@ -26,6 +26,7 @@ internal static class SearchCommand
         tests.AcceptOnlyFromAmong("include", "exclude", "only");
         var noGenerated = new Option<bool>("--exclude-generated") { Description = "Leave out generated code." };
         var graphWeight = new Option<double>("--graph-weight") { Description = "Share of a declaration-like hit's score passed through the code graph to the code that reads, calls or implements it (hybrid mode; 0: off).", DefaultValueFactory = _ => SearchOptions.DefaultGraphWeight };
+        var declarationWeight = new Option<double>("--declaration-weight") { Description = "Factor on the score of a declaration that passed score to the code acting on it, and of any property, field, enum, interface or body-less member (hybrid mode; 1: off).", DefaultValueFactory = _ => SearchOptions.DefaultDeclarationWeight };
 
         var files = new Option<bool>("--files") { Description = "Rank distinct files (which files to open or edit), each with its best definitions as reasons; --top counts files." };
         var queryFile = new Option<string?>("--query-file") { Description = "Read one query from this file ('-': standard input), e.g. a pasted issue report or stack trace." };
@@ -34,7 +35,7 @@ internal static class SearchCommand
 
         var command = new Command("search", "Search an index. Returns nothing when nothing scores above the minimum score.")
         {
-            query, index, top, minScore, mode, json, queriesFile, embedder, pathGlob, noTests, tests, noGenerated, graphWeight, files, queryFile, analysis,
+            query, index, top, minScore, mode, json, queriesFile, embedder, pathGlob, noTests, tests, noGenerated, graphWeight, declarationWeight, files, queryFile, analysis,
         };
 
         var storeOptions = new StoreOptions();
@@ -106,6 +107,7 @@ internal static class SearchCommand
                 ExcludeGenerated = parseResult.GetValue(noGenerated),
                 CandidatePool = Math.Max(100, parseResult.GetValue(top)),
                 GraphWeight = parseResult.GetValue(graphWeight),
+                DeclarationWeight = parseResult.GetValue(declarationWeight),
                 QueryAnalysis = parseResult.GetValue(analysis) switch { "off" => QueryAnalysisMode.Off, "always" => QueryAnalysisMode.Always, _ => QueryAnalysisMode.Auto },
             };
             var fileLevel = parseResult.GetValue(files);

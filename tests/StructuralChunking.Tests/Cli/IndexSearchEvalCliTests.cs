@@ -189,6 +189,10 @@ public sealed class IndexSearchEvalCliTests
         (_, output, _) = await Run("eval", queries, "--root", Shop, "--compare");
         Assert.Contains("structural, no graph context / minilm-int8 / hybrid", output, StringComparison.Ordinal);
         Assert.Contains("lines 30/15, no split / minilm-int8 / dense", output, StringComparison.Ordinal);
+        foreach (var ranking in new[] { "no graph ranking", "no declaration prior", "no test prior" })
+        {
+            Assert.Contains($"structural / minilm-int8 / hybrid, {ranking}", output, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -229,5 +233,15 @@ public sealed class IndexSearchEvalCliTests
         var (exitCode, output, error) = await Run("eval", "--from-docs", RepositoryPaths.Fixture("CSharp", "Inventory"));
         Assert.True(exitCode == 0, error);
         Assert.Contains("symbol  MRR@10", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_ablation_grid_on_doc_comment_queries_leaves_out_line_windows_which_would_contain_the_questions()
+    {
+        var (exitCode, output, error) = await Run("eval", "--from-docs", RepositoryPaths.Fixture("CSharp", "Inventory"), "--compare", "--embedder", "hash");
+        Assert.True(exitCode == 0, error);
+        Assert.Contains("structural / hash / hybrid, no graph ranking", output, StringComparison.Ordinal);
+        Assert.Contains("structural, no inherited doc / hash / hybrid", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("lines 30/15", output, StringComparison.Ordinal);
     }
 }

@@ -151,12 +151,14 @@ public sealed class CodeGraphBuilder
 
     private static CodeSymbol Merge(CodeSymbol existing, CodeSymbol incoming)
     {
-        // A real declaration wins over an external placeholder created by a reference seen first.
+        // A real declaration wins over an external placeholder created by a reference seen first; the placeholder
+        // adds at most a signature, never its traits (it would clear Generated).
         if (existing.IsExternal && !incoming.IsExternal)
         {
-            (existing, incoming) = (incoming, existing);
+            return incoming with { Signature = incoming.Signature ?? existing.Signature };
         }
-        else if (incoming.IsExternal)
+
+        if (incoming.IsExternal)
         {
             return existing;
         }

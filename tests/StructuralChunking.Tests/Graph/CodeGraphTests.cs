@@ -194,6 +194,21 @@ public sealed class CodeGraphTests
     }
 
     [Fact]
+    public void A_generated_declaration_stays_generated_when_a_reference_from_hand_written_code_came_first()
+    {
+        // The designer file's InitializeComponent, called from the form's hand-written constructor parsed before it.
+        var placeholder = External("Shop.OrderForm.InitializeComponent", SymbolKind.Method);
+        var declared = Symbol("Shop.OrderForm.InitializeComponent", SymbolKind.Method, "Shop/OrderForm.Designer.cs", 20, 90) with { Traits = SymbolTraits.Generated };
+        var builder = new CodeGraphBuilder();
+        builder.AddSymbol(placeholder);
+        builder.AddSymbol(declared);
+
+        var method = Assert.Single(builder.Build().Symbols);
+        Assert.Equal(SymbolTraits.Generated, method.Traits);
+        Assert.Equal("Shop/OrderForm.Designer.cs", method.Path);
+    }
+
+    [Fact]
     public void Edges_to_unknown_symbols_are_reported_not_dropped()
     {
         var a = Symbol("A.F", SymbolKind.Function, "a.py", 1, 2);

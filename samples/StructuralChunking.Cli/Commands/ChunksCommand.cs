@@ -95,6 +95,11 @@ internal sealed class ChunkerCliOptions
         Description = "Do not give undocumented definitions the doc sentences of what they implement, the API that forwards to them or the settings they read.",
     };
 
+    private readonly Option<bool> _embedGenerated = new("--embed-generated")
+    {
+        Description = "Embed the bodies of generated code (designer files, resource accessors, files marked as generated) too; by default they are embedded by their header and found by their words lexically.",
+    };
+
     private readonly Option<bool> _noSplit = new("--no-split") { Description = "Do not split identifiers into words (header words, neighbour names, lexical text)." };
     private readonly Option<int> _budget = new("--budget") { Description = "Token budget of each chunk's embedding text.", DefaultValueFactory = _ => 256 };
 
@@ -106,6 +111,7 @@ internal sealed class ChunkerCliOptions
         command.Options.Add(_noGraphContext);
         command.Options.Add(_noInheritedDoc);
         command.Options.Add(_noSplit);
+        command.Options.Add(_embedGenerated);
         command.Options.Add(_budget);
     }
 
@@ -126,6 +132,7 @@ internal sealed class ChunkerCliOptions
                 SplitIdentifiers = split,
                 IncludeGraphContext = !parseResult.GetValue(_noGraphContext),
                 InheritDocumentation = !parseResult.GetValue(_noInheritedDoc),
+                EmbedGeneratedCode = parseResult.GetValue(_embedGenerated),
                 HideDocumentation = hideDocumentation,
             }, counter);
     }

@@ -39,6 +39,9 @@ internal sealed unsafe class FileExtractor
     private const int MaxTestNameChars = 120;
     private const int MaxAttributeChars = 2000;
 
+    // Generators put their marker in the first comment lines; this many bytes hold them.
+    private const int GeneratedHeaderBytes = 4096;
+
     // C and C++ tag the declarator; these are the declarators between it and the function definition.
     private static readonly HashSet<string> DeclaratorTypes = new(StringComparer.Ordinal)
     {
@@ -74,6 +77,7 @@ internal sealed unsafe class FileExtractor
             ModuleName = ModuleNames.Of(source.RelativePath, _spec.ModuleNaming),
             ByteLength = text.Length,
             LineCount = _lineStarts.Length,
+            IsGenerated = GeneratedCode.IsGenerated(source.RelativePath, Encoding.UTF8.GetString(text, 0, Math.Min(text.Length, GeneratedHeaderBytes))),
         };
 
         var root = TreeSitterNative.TreeRootNode(tree.DangerousGetHandle());

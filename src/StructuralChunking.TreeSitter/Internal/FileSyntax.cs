@@ -75,6 +75,8 @@ internal sealed class FileSyntax
     public List<ReferenceInfo> References { get; } = [];
     public List<ImportInfo> Imports { get; } = [];
     public bool HasErrors { get; set; }
+    /// <summary>Generated code, by its name or its heading comments (<see cref="GeneratedCode"/>).</summary>
+    public bool IsGenerated { get; init; }
     public bool QueryIncomplete { get; set; }
     public SymbolId ModuleId { get; set; }
     public string Path => File.RelativePath;

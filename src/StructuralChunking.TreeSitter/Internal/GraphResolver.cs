@@ -544,7 +544,7 @@ internal sealed class GraphResolver
 
     private void AddSymbols(CodeGraphBuilder builder, FileSyntax file)
     {
-        var traits = TestCodePaths.IsTest(file.Path) ? SymbolTraits.Test : SymbolTraits.None;
+        var traits = (TestCodePaths.IsTest(file.Path) ? SymbolTraits.Test : SymbolTraits.None) | (file.IsGenerated ? SymbolTraits.Generated : SymbolTraits.None);
         var testTraits = traits | SymbolTraits.Test;
         var moduleName = file.ModuleName;
         var simpleName = file.Spec.ModuleNaming == ModuleNaming.Dotted

@@ -45,14 +45,14 @@ public sealed class StructuralChunker : ICodeChunker
 
     // Bump when the chunks of the same sources under the same options change (another header line, other borrowed
     // sentences), so that re-indexing with a newer version does not take an older index as up to date.
-    private const int TextVersion = 2;
+    private const int TextVersion = 3;
 
     /// <inheritdoc />
     public string Name => "structural";
 
     /// <inheritdoc />
     public string Description => string.Create(CultureInfo.InvariantCulture,
-        $"structural v{TextVersion} budget={Options.TokenBudget} header={Options.MaxHeaderShare} path={Options.IncludePath} scope={Options.IncludeScope} signature={Options.IncludeSignature} doc={Options.IncludeDocumentation && !Options.HideDocumentation} inherit-doc={Options.InheritDocumentation && Options.IncludeDocumentation && !Options.HideDocumentation} split={Options.SplitIdentifiers} graph={Options.IncludeGraphContext} callees={Options.MaxCallees} callers={Options.MaxCallers} tiny={Options.TinyMemberMaxLines}{(Options.TinyMethodMaxLines > 0 ? " tiny-methods=" + Options.TinyMethodMaxLines.ToString(CultureInfo.InvariantCulture) : string.Empty)}");
+        $"structural v{TextVersion} budget={Options.TokenBudget} header={Options.MaxHeaderShare} path={Options.IncludePath} scope={Options.IncludeScope} signature={Options.IncludeSignature} doc={Options.IncludeDocumentation && !Options.HideDocumentation} inherit-doc={Options.InheritDocumentation && Options.IncludeDocumentation && !Options.HideDocumentation} split={Options.SplitIdentifiers} graph={Options.IncludeGraphContext} callees={Options.MaxCallees} callers={Options.MaxCallers} tiny={Options.TinyMemberMaxLines}{(Options.TinyMethodMaxLines > 0 ? " tiny-methods=" + Options.TinyMethodMaxLines.ToString(CultureInfo.InvariantCulture) : string.Empty)}{(Options.EmbedGeneratedCode ? " generated=embedded" : string.Empty)}");
 
     /// <inheritdoc />
     public IReadOnlyList<CodeChunk> Chunk(CodeGraph graph, SourceTexts sources, IReadOnlyList<ChunkSourceFile> files, CancellationToken cancellationToken = default)
@@ -135,9 +135,12 @@ public sealed class StructuralChunker : ICodeChunker
         public void Run(List<Entry> entries)
         {
             // File-level code has no symbol of its own: it is test code when its file is (by convention or by its symbols).
-            _fileTraits = Discovery.TestCodePaths.IsTest(document.Path) || entries.Exists(e => (e.Symbol.Traits & SymbolTraits.Test) != 0)
-                ? SymbolTraits.Test
-                : SymbolTraits.None;
+            _fileTraits = (Discovery.TestCodePaths.IsTest(document.Path) || entries.Exists(e => (e.Symbol.Traits & SymbolTraits.Test) != 0)
+                    ? SymbolTraits.Test
+                    : SymbolTraits.None)
+                | (Discovery.GeneratedCode.IsGeneratedPath(document.Path) || entries.Exists(e => (e.Symbol.Traits & SymbolTraits.Generated) != 0)
+                    ? SymbolTraits.Generated
+                    : SymbolTraits.None);
             var roots = BuildTree(entries);
             ProcessNodes(roots);
             ChunkFileLevelCode(entries);
@@ -263,13 +266,13 @@ public sealed class StructuralChunker : ICodeChunker
             var skeleton = Skeleton(node);
             var own = header.Prepare(node.Symbol, document.Path);
             var rest = RestParts(node, declarationEnd, own);
-            var text = Fit(header.Render(own, 0, rest.Count + 1, withSignature: false), skeleton);
+            var text = Fit(header.Render(own, 0, rest.Count + 1, withSignature: false), skeleton, node.Symbol.Traits);
             Emit(node.Entry, ChunkId(node.Entry, "", 0), location.StartLine, declarationEnd, 0, rest.Count + 1, text,
                 document.Lines(location.StartLine, declarationEnd), node.Symbol.QualifiedName, node.Symbol.Kind);
             for (var i = 0; i < rest.Count; i++)
             {
                 var (partStart, partEnd) = rest[i];
-                var partText = Fit(header.Render(own, i + 1, rest.Count + 1, withSignature: true), Code(partStart, partEnd));
+                var partText = Fit(header.Render(own, i + 1, rest.Count + 1, withSignature: true), Code(partStart, partEnd), node.Symbol.Traits);
                 Emit(node.Entry, ChunkId(node.Entry, "+rest", i), partStart, partEnd, i + 1, rest.Count + 1, partText,
                     document.Lines(partStart, partEnd), node.Symbol.QualifiedName, node.Symbol.Kind);
             }
@@ -427,7 +430,7 @@ public sealed class StructuralChunker : ICodeChunker
             for (var i = 0; i < parts.Count; i++)
             {
                 var (partStart, partEnd) = parts[i];
-                var text = Fit(header.Render(prepared, i, parts.Count, withSignature: false), Code(partStart, partEnd));
+                var text = Fit(header.Render(prepared, i, parts.Count, withSignature: false), Code(partStart, partEnd), first.Symbol.Traits);
                 Emit(first.Entry, ChunkId(first.Entry, "+members", i), partStart, partEnd, i, parts.Count, text,
                     document.Lines(partStart, partEnd), first.Symbol.QualifiedName, first.Symbol.Kind);
             }
@@ -445,7 +448,7 @@ public sealed class StructuralChunker : ICodeChunker
             for (var i = 0; i < parts.Count; i++)
             {
                 var (partStart, partEnd) = parts[i];
-                var text = Fit(header.Render(prepared, i, parts.Count, withSignature: i > 0 || withSignatureOnFirstPart), Code(partStart, partEnd));
+                var text = Fit(header.Render(prepared, i, parts.Count, withSignature: i > 0 || withSignatureOnFirstPart), Code(partStart, partEnd), node.Symbol.Traits);
                 Emit(node.Entry, ChunkId(node.Entry, "", i), partStart, partEnd, i, parts.Count, text,
                     document.Lines(partStart, partEnd), node.Symbol.QualifiedName, node.Symbol.Kind);
             }
@@ -510,7 +513,7 @@ public sealed class StructuralChunker : ICodeChunker
             for (var i = 0; i < parts.Count; i++)
             {
                 var (partStart, partEnd) = parts[i];
-                var text = Fit(header.BuildForFile(document.Path, i, parts.Count), Code(partStart, partEnd));
+                var text = Fit(header.BuildForFile(document.Path, i, parts.Count), Code(partStart, partEnd), _fileTraits);
                 var id = string.Create(CultureInfo.InvariantCulture, $"file:{document.Path}#{segmentIndex}.{i}");
                 Emit(null, id, partStart, partEnd, i, parts.Count, text, document.Lines(partStart, partEnd), null, SymbolKind.File);
             }
@@ -597,19 +600,28 @@ public sealed class StructuralChunker : ICodeChunker
             return _options.HideDocumentation ? DocCommentFilter.Strip(code) : code;
         }
 
-        /// <summary>Header plus code, cut to the budget (a single over-long line can still exceed its part's share).</summary>
-        private string Fit(string headerText, string code)
+        /// <summary>
+        /// Header plus code, cut to the budget (a single over-long line can still exceed its part's share). Generated code
+        /// is embedded by its header alone unless <see cref="ChunkingOptions.EmbedGeneratedCode"/>; its code still goes
+        /// into the lexical text.
+        /// </summary>
+        private string Fit(string headerText, string code, SymbolTraits traits)
         {
-            var text = ChunkText.Truncate(headerText + code, _options.TokenBudget, _counter, out var tokens);
-            _fitted = (text, tokens);
+            var headerOnly = (traits & SymbolTraits.Generated) != 0 && !_options.EmbedGeneratedCode;
+            var text = ChunkText.Truncate(headerOnly ? headerText.TrimEnd('\n') : headerText + code, _options.TokenBudget, _counter, out var tokens);
+            _fitted = (text, tokens, headerOnly ? headerText + code : text);
             return text;
         }
 
-        // The last text Fit returned and its token count, so Emit does not tokenize it again.
-        private (string Text, int Tokens) _fitted;
+        // The last text Fit returned, its token count, and what its lexical text is made of (the text itself, or for
+        // generated code the header and the code that was not embedded), so Emit does not tokenize it again.
+        private (string Text, int Tokens, string LexicalSource) _fitted;
 
         private int TokensOf(string embeddingText) =>
             ReferenceEquals(embeddingText, _fitted.Text) ? _fitted.Tokens : _counter.CountTokens(embeddingText);
+
+        private string LexicalSourceOf(string embeddingText) =>
+            ReferenceEquals(embeddingText, _fitted.Text) ? _fitted.LexicalSource : embeddingText;
 
         private static string ChunkId(Entry entry, string qualifier, int part) =>
             string.Create(CultureInfo.InvariantCulture, $"{entry.Symbol.Id}{(entry.LocationIndex > 0 ? "@" + entry.LocationIndex.ToString(CultureInfo.InvariantCulture) : string.Empty)}{qualifier}#{part}");
@@ -632,7 +644,7 @@ public sealed class StructuralChunker : ICodeChunker
                 PartCount = partCount,
                 Traits = entry?.Symbol.Traits ?? _fileTraits,
                 EmbeddingText = embeddingText,
-                LexicalText = ChunkText.Lexical(embeddingText, _options.SplitIdentifiers),
+                LexicalText = ChunkText.Lexical(LexicalSourceOf(embeddingText), _options.SplitIdentifiers),
                 DisplayText = ChunkText.Display(displayText),
                 ContentHash = ContentHash.Of(embeddingText),
                 TokenCount = TokensOf(embeddingText),

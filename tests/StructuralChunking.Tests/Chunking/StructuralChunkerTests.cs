@@ -234,6 +234,28 @@ public sealed class StructuralChunkerTests(ChunkingFixture fixture) : IClassFixt
         Assert.Equal(golden, InventoryChunks().Select(c => $"{c.Id} {c.SymbolName}").Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public void Generated_code_is_embedded_by_its_header_and_found_by_the_words_of_its_body()
+    {
+        static CodeChunk Dto(IReadOnlyList<CodeChunk> chunks) => Assert.Single(chunks, c => c.SymbolName == "Shop.Web.Orders.OrderDto");
+        var byHeader = Dto(ChunkingFixture.Chunk(fixture.Shop));
+        var embedded = Dto(ChunkingFixture.Chunk(fixture.Shop, new ChunkingOptions { EmbedGeneratedCode = true }));
+
+        Assert.Equal(SymbolTraits.Generated, byHeader.Traits);
+        Assert.Contains("scope: Shop.Web.Orders > OrderDto", byHeader.EmbeddingText, StringComparison.Ordinal);
+        Assert.DoesNotContain("public int Id", byHeader.EmbeddingText, StringComparison.Ordinal);
+        Assert.Contains("public int Id", byHeader.LexicalText, StringComparison.Ordinal);
+        Assert.Contains("public int Id", byHeader.DisplayText, StringComparison.Ordinal);
+        Assert.Contains("public int Id", embedded.EmbeddingText, StringComparison.Ordinal);
+        Assert.Equal(embedded.LexicalText, byHeader.LexicalText);
+        Assert.True(byHeader.TokenCount < embedded.TokenCount);
+        Assert.NotEqual(embedded.ContentHash, byHeader.ContentHash);
+
+        // Hand-written code is embedded whole either way.
+        var service = Assert.Single(ChunkingFixture.Chunk(fixture.Shop), c => c.SymbolName == "Shop.Web.Auth.Middleware.AdminJwtValidator");
+        Assert.Contains("UseAdminJwtValidationMiddleware(", service.EmbeddingText, StringComparison.Ordinal);
+    }
+
     private static async Task<IReadOnlyList<CodeChunk>> ChunkFolder(string folder) =>
         ChunkingFixture.Chunk(await CSharpGraphLoader.LoadAsync(folder));
 }

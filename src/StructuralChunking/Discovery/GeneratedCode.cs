@@ -9,7 +9,7 @@ namespace StructuralChunking.Discovery;
 /// <remarks>
 /// Generated code stays indexed, findable by name and by every word of it, but by default it is embedded by its header
 /// only (<see cref="Chunking.ChunkingOptions.EmbedGeneratedCode"/>): machine-written bodies are rarely what a question
-/// asks for, and in a code base with forms designers or resource accessors they are a fifth of all tokens.
+/// asks for, and in a code base with forms designers or resource accessors they can be a quarter of all embedded tokens.
 /// </remarks>
 public static class GeneratedCode
 {

@@ -22,8 +22,9 @@ namespace StructuralChunking.Roslyn;
 /// </remarks>
 public sealed class CSharpGraphCache
 {
-    // Bump when DocumentGraphExtractor's output changes for the same input, so old entries are not reused.
-    private const int ExtractorVersion = 2;
+    // Bump when DocumentGraphExtractor's output changes for the same input, so old entries are not reused
+    // (3: more generator markers make more documents' symbols Generated).
+    private const int ExtractorVersion = 3;
     private const uint Magic = 0x47524353; // "SCRG"
     private const int FormatVersion = 1;
 

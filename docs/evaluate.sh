@@ -71,9 +71,11 @@ for queries in "$eval_dir"/*.queries.jsonl; do
 done
 
 if [ "${DOC_SETS:-1}" != 0 ]; then
+  # Assigned first, so that a failure to lay them out stops the script (set -e) instead of skipping every set.
+  doc_sets=$(benchmarks/get-doc-sets.sh "$corpora/doc-sets")
   while read -r name root; do
     grid "doc comments: $name" --from-docs "$root" --max-queries 200 --negatives benchmarks/confidence/out-of-domain.txt
-  done < <(benchmarks/get-doc-sets.sh "$corpora/doc-sets")
+  done <<< "$doc_sets"
 fi
 
 {

@@ -14,9 +14,10 @@ embedder="${2:-minilm}"
 here="$(cd "$(dirname "$0")" && pwd)"
 cli() { dotnet run -c Release --no-build --project "$here/../../samples/StructuralChunking.Cli" -- "$@"; }
 
+# Assigned first, so that a failure to lay them out stops the script (set -e) instead of leaving the list empty.
+doc_sets=$("$here/../get-doc-sets.sh" "$work")
 declare -A roots
-while read -r name root; do roots[$name]="$root"; done < <("$here/../get-doc-sets.sh" "$work")
-[ "${#roots[@]}" -eq 4 ] || { echo "laying out the doc-comment code bases failed" >&2; exit 1; }
+while read -r name root; do roots[$name]="$root"; done <<< "$doc_sets"
 sets="cobra-go click-py query-core-ts keepasslib-cs"
 for name in $sets; do
   [ -f "$work/$name.$embedder.scidx" ] || cli eval --from-docs "${roots[$name]}" --embedder "$embedder" --hold-out 0.3 --max-queries 200 \

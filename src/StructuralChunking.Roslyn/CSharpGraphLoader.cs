@@ -240,7 +240,7 @@ public static class CSharpGraphLoader
                 // obj/ (global usings, assembly info) still takes part in binding, it just yields no symbols.
                 if (context.Files.Admit(document.FilePath, out var refused) is null)
                 {
-                    if (!SourceClassifier.IsGeneratedPath(relative))
+                    if (!GeneratedCode.IsGeneratedPath(relative))
                     {
                         context.Skip(refused!);
                     }

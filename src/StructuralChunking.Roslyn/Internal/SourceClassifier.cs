@@ -11,8 +11,6 @@ internal static partial class SourceClassifier
 {
     private static readonly string[] TestFrameworkAssemblies = ["xunit", "nunit", "Microsoft.VisualStudio.TestPlatform", "MSTest", "TUnit"];
 
-    public static bool IsGeneratedPath(string relativePath) => GeneratedCode.IsGeneratedPath(relativePath);
-
     /// <summary>A code generator's marker (<c>&lt;auto-generated&gt;</c> and the like) in the comments before the first token.</summary>
     public static bool HasGeneratedHeader(SyntaxTree tree, CancellationToken cancellationToken) =>
         GeneratedCode.HasGeneratorMarker(tree.GetRoot(cancellationToken).GetLeadingTrivia().ToFullString());
@@ -62,7 +60,7 @@ internal static partial class SourceClassifier
     public static SymbolTraits Classify(string relativePath, SyntaxTree tree, bool isTestProject, CancellationToken cancellationToken)
     {
         var traits = SymbolTraits.None;
-        if (IsGeneratedPath(relativePath) || HasGeneratedHeader(tree, cancellationToken))
+        if (GeneratedCode.IsGeneratedPath(relativePath) || HasGeneratedHeader(tree, cancellationToken))
         {
             traits |= SymbolTraits.Generated;
         }

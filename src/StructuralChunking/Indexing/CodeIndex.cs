@@ -347,9 +347,10 @@ public sealed partial class CodeIndex
         var answered = false;
         var results = new List<SearchResult>(Math.Min(collected, 256));
         var seenGroups = new HashSet<int>();
+        float? DenseScoreOf(int ordinal) => denseScores.TryGetValue(ordinal, out var score) ? score : vector is null ? null : TensorDot(vector, ordinal);
         foreach (var (ordinal, rank, isExact, via, inheritedFrom) in ranked)
         {
-            var denseScore = denseScores.TryGetValue(ordinal, out var ds) ? ds : (vector is null ? (float?)null : TensorDot(vector, ordinal));
+            var denseScore = DenseScoreOf(ordinal);
             float? lexicalScore = lexicalScores.TryGetValue(ordinal, out var ls) ? ls : null;
             var thresholdScore = options.Mode == SearchMode.Lexical ? lexicalScore ?? 0f : denseScore ?? 0f;
             // A definition the report itself names (one of our stack frames, a Type.member name) answers it whatever
@@ -366,8 +367,8 @@ public sealed partial class CodeIndex
             {
                 // It took the place of the definition that led to it (the implementation of a matching declaration, the
                 // body an overload forwards to, the member of a matching outline): that definition's evidence is its own.
-                var from = denseScores.TryGetValue(inheritedFrom, out var fd) ? fd : TensorDot(vector!, inheritedFrom);
-                confidence = Math.Max(own, confidenceModel!.Probability(evidence.Signals(inheritedFrom, from, exactOrdinals?.Contains(inheritedFrom) == true)));
+                var from = evidence.Signals(inheritedFrom, DenseScoreOf(inheritedFrom) ?? 0f, exactOrdinals?.Contains(inheritedFrom) == true);
+                confidence = Math.Max(own, confidenceModel!.Probability(from));
             }
 
             if (options.Tests == TestCodeInclusion.Include && (_records.Traits(ordinal) & SymbolTraits.Test) != 0)

@@ -16,8 +16,11 @@ public sealed record IndexBuildProgress(int Embedded, int ToEmbed, int Reused);
 /// <summary>Builds a <see cref="CodeIndex"/> from chunks, reusing the embeddings of unchanged chunks.</summary>
 public static class CodeIndexBuilder
 {
-    /// <summary>Chunks sent to the embedder at once.</summary>
-    public const int BatchSize = 64;
+    /// <summary>
+    /// Chunks sent to the embedder at once. An embedder that runs batches concurrently waits for its last batch at the
+    /// end of each call, so a call holds many batches' worth of chunks; progress is reported after each call.
+    /// </summary>
+    public const int BatchSize = 256;
 
     /// <summary>
     /// Embeds <paramref name="chunks"/> (with the profile's document prefix) and indexes them. Chunks whose content hash

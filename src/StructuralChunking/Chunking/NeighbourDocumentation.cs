@@ -18,7 +18,8 @@ namespace StructuralChunking.Chunking;
 /// selects the behaviour the method performs.</item>
 /// </list>
 /// <para>Test code inherits nothing: a test reads the same settings as the code under test and must not borrow its
-/// description.</para>
+/// description. Nothing is borrowed from a generated forwarder or setting: a resource accessor's "Looks up a localized
+/// string similar to …" is the rarest-read documented property of most form code, and says nothing about it.</para>
 /// </remarks>
 internal sealed class NeighbourDocumentation(CodeGraph graph)
 {
@@ -91,7 +92,7 @@ internal sealed class NeighbourDocumentation(CodeGraph graph)
         foreach (var edge in graph.IncomingEdges(symbol.Id))
         {
             if (edge.Kind != EdgeKind.Calls || edge.From == symbol.Id || !graph.TryGetSymbol(edge.From, out var caller)
-                || !HasDocumentation(caller) || (caller.Traits & SymbolTraits.Test) != 0
+                || !HasDocumentation(caller) || (caller.Traits & (SymbolTraits.Test | SymbolTraits.Generated)) != 0
                 || caller.Location is not { LineCount: <= MaxForwarderLines } location || CallableCallees(caller.Id) > 2)
             {
                 continue;
@@ -119,7 +120,8 @@ internal sealed class NeighbourDocumentation(CodeGraph graph)
         foreach (var edge in graph.OutgoingEdges(symbol.Id))
         {
             if (edge.Kind != EdgeKind.Calls || !graph.TryGetSymbol(edge.To, out var property) || property.Kind != SymbolKind.Property
-                || property.IsExternal || !HasDocumentation(property) || property.ParentId == symbol.ParentId)
+                || property.IsExternal || !HasDocumentation(property) || property.ParentId == symbol.ParentId
+                || (property.Traits & SymbolTraits.Generated) != 0)
             {
                 continue;
             }

@@ -45,7 +45,7 @@ public sealed class StructuralChunker : ICodeChunker
 
     // Bump when the chunks of the same sources under the same options change (another header line, other borrowed
     // sentences), so that re-indexing with a newer version does not take an older index as up to date.
-    private const int TextVersion = 3;
+    private const int TextVersion = 4;
 
     /// <inheritdoc />
     public string Name => "structural";

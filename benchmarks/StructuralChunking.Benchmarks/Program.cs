@@ -43,6 +43,14 @@ if (args is ["chunking-timing", var chunkFolder, .. var chunkRest])
     return await ChunkingStageTiming.RunAsync(chunkFolder, chunkRest.Length > 0 ? int.Parse(chunkRest[0], System.Globalization.CultureInfo.InvariantCulture) : 3, chunkOptions);
 }
 
+if (args is ["embedding-batches", var chunksJson, var batchModel, var batchCount, var batchRounds, var batchSizes])
+{
+    // embedding-batches CHUNKS.json minilm-int8 3000 3 2048,512: the same texts with each MaxBatchTokens in turn.
+    return EmbeddingBatchSizes.Run(chunksJson, batchModel, int.Parse(batchCount, System.Globalization.CultureInfo.InvariantCulture),
+        int.Parse(batchRounds, System.Globalization.CultureInfo.InvariantCulture),
+        batchSizes.Split(',').Select(v => int.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToList());
+}
+
 if (args is ["graph-ranking-timing"])
 {
     return GraphRankingBenchmarks.Time();

@@ -64,7 +64,7 @@ public sealed record OnnxEmbeddingOptions
     /// The most tokens (texts × padded length) per inference call; a text longer than this still runs, alone.
     /// Default 512: larger batches spill the attention and feed-forward intermediates out of the CPU caches. On a 2-core
     /// AVX-512 machine, code chunks (about 150 tokens each, sorted by length) took 11% less CPU in batches of at most 512
-    /// tokens than of 2,048 with the float MiniLM, and 12–16% less with the int8 one (docs/PERFORMANCE.md).
+    /// tokens than of 2,048 with the float MiniLM, and 12–15% less with the int8 one (docs/PERFORMANCE.md).
     /// </summary>
     public int MaxBatchTokens { get; init; } = 512;
 

@@ -45,7 +45,7 @@ public sealed class StructuralChunker : ICodeChunker
 
     // Bump when the chunks of the same sources under the same options change (another header line, other borrowed
     // sentences), so that re-indexing with a newer version does not take an older index as up to date.
-    private const int TextVersion = 4;
+    private const int TextVersion = 5;
 
     /// <inheritdoc />
     public string Name => "structural";
@@ -266,13 +266,13 @@ public sealed class StructuralChunker : ICodeChunker
             var skeleton = Skeleton(node);
             var own = header.Prepare(node.Symbol, document.Path);
             var rest = RestParts(node, declarationEnd, own);
-            var text = Fit(header.Render(own, 0, rest.Count + 1, withSignature: false), skeleton, node.Symbol.Traits);
+            var text = Fit(PartHeader(own, 0, rest.Count + 1, withSignature: false, firstWithSignature: false, node.Symbol.Traits), skeleton, node.Symbol.Traits);
             Emit(node.Entry, ChunkId(node.Entry, "", 0), location.StartLine, declarationEnd, 0, rest.Count + 1, text,
                 document.Lines(location.StartLine, declarationEnd), node.Symbol.QualifiedName, node.Symbol.Kind);
             for (var i = 0; i < rest.Count; i++)
             {
                 var (partStart, partEnd) = rest[i];
-                var partText = Fit(header.Render(own, i + 1, rest.Count + 1, withSignature: true), Code(partStart, partEnd), node.Symbol.Traits);
+                var partText = Fit(PartHeader(own, i + 1, rest.Count + 1, withSignature: true, firstWithSignature: false, node.Symbol.Traits), Code(partStart, partEnd), node.Symbol.Traits);
                 Emit(node.Entry, ChunkId(node.Entry, "+rest", i), partStart, partEnd, i + 1, rest.Count + 1, partText,
                     document.Lines(partStart, partEnd), node.Symbol.QualifiedName, node.Symbol.Kind);
             }
@@ -430,7 +430,7 @@ public sealed class StructuralChunker : ICodeChunker
             for (var i = 0; i < parts.Count; i++)
             {
                 var (partStart, partEnd) = parts[i];
-                var text = Fit(header.Render(prepared, i, parts.Count, withSignature: false), Code(partStart, partEnd), first.Symbol.Traits);
+                var text = Fit(PartHeader(prepared, i, parts.Count, withSignature: false, firstWithSignature: false, first.Symbol.Traits), Code(partStart, partEnd), first.Symbol.Traits);
                 Emit(first.Entry, ChunkId(first.Entry, "+members", i), partStart, partEnd, i, parts.Count, text,
                     document.Lines(partStart, partEnd), first.Symbol.QualifiedName, first.Symbol.Kind);
             }
@@ -448,7 +448,7 @@ public sealed class StructuralChunker : ICodeChunker
             for (var i = 0; i < parts.Count; i++)
             {
                 var (partStart, partEnd) = parts[i];
-                var text = Fit(header.Render(prepared, i, parts.Count, withSignature: i > 0 || withSignatureOnFirstPart), Code(partStart, partEnd), node.Symbol.Traits);
+                var text = Fit(PartHeader(prepared, i, parts.Count, withSignature: i > 0 || withSignatureOnFirstPart, withSignatureOnFirstPart, node.Symbol.Traits), Code(partStart, partEnd), node.Symbol.Traits);
                 Emit(node.Entry, ChunkId(node.Entry, "", i), partStart, partEnd, i, parts.Count, text,
                     document.Lines(partStart, partEnd), node.Symbol.QualifiedName, node.Symbol.Kind);
             }
@@ -513,7 +513,7 @@ public sealed class StructuralChunker : ICodeChunker
             for (var i = 0; i < parts.Count; i++)
             {
                 var (partStart, partEnd) = parts[i];
-                var text = Fit(header.BuildForFile(document.Path, i, parts.Count), Code(partStart, partEnd), _fileTraits);
+                var text = Fit(IsHeaderOnly(_fileTraits) ? header.BuildForFile(document.Path, 0, 1) : header.BuildForFile(document.Path, i, parts.Count), Code(partStart, partEnd), _fileTraits);
                 var id = string.Create(CultureInfo.InvariantCulture, $"file:{document.Path}#{segmentIndex}.{i}");
                 Emit(null, id, partStart, partEnd, i, parts.Count, text, document.Lines(partStart, partEnd), null, SymbolKind.File);
             }
@@ -607,11 +607,25 @@ public sealed class StructuralChunker : ICodeChunker
         /// </summary>
         private string Fit(string headerText, string code, SymbolTraits traits)
         {
-            var headerOnly = (traits & SymbolTraits.Generated) != 0 && !_options.EmbedGeneratedCode;
+            var headerOnly = IsHeaderOnly(traits);
             var text = ChunkText.Truncate(headerOnly ? headerText.TrimEnd('\n') : headerText + code, _options.TokenBudget, _counter, out var tokens);
             _fitted = (text, tokens, headerOnly ? headerText + code : text);
             return text;
         }
+
+        private bool IsHeaderOnly(SymbolTraits traits) => (traits & SymbolTraits.Generated) != 0 && !_options.EmbedGeneratedCode;
+
+        /// <summary>
+        /// The header of one part (<paramref name="firstWithSignature"/>: whether the first part's has the signature). A
+        /// part embedded by its header alone (generated code) gets the header the definition would have as one chunk:
+        /// its parts would otherwise differ only in their part number (a forms designer's <c>InitializeComponent</c> in
+        /// a hundred parts was a hundred embeddings of one header), and now share one text and one embedding.
+        /// </summary>
+        private string PartHeader(ChunkHeaderBuilder.PreparedHeader prepared, int partIndex, int partCount, bool withSignature, bool firstWithSignature,
+            SymbolTraits traits) =>
+            IsHeaderOnly(traits)
+                ? header.Render(prepared, 0, 1, firstWithSignature)
+                : header.Render(prepared, partIndex, partCount, withSignature);
 
         // The last text Fit returned, its token count, and what its lexical text is made of (the text itself, or for
         // generated code the header and the code that was not embedded), so Emit does not tokenize it again.

@@ -256,6 +256,54 @@ public sealed class StructuralChunkerTests(ChunkingFixture fixture) : IClassFixt
         Assert.Contains("UseAdminJwtValidationMiddleware(", service.EmbeddingText, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Parts_of_generated_code_share_one_embedding_text_and_keep_their_own_code()
+    {
+        // A forms designer's InitializeComponent, long enough to be cut into parts, beside a hand-written method as long.
+        using var folder = new TempDirectory();
+        static string Body(string prefix) => string.Concat(Enumerable.Range(0, 60).Select(i =>
+            $"            this.{prefix}{i}.Text = \"{prefix} label {i}\";\n            this.{prefix}{i}.TabIndex = {i};\n"));
+        folder.Write("OptionsForm.Designer.cs",
+            "namespace App.Forms\n{\n    partial class OptionsForm\n    {\n        private void InitializeComponent()\n        {\n" + Body("designerLabel") + "        }\n    }\n}\n");
+        folder.Write("OptionsForm.cs",
+            "namespace App.Forms\n{\n    partial class OptionsForm\n    {\n        public void ApplySettings()\n        {\n" + Body("settingLabel") + "        }\n    }\n}\n");
+        var graph = await CSharpGraphLoader.LoadAsync(folder.Path);
+
+        var chunks = ChunkingFixture.Chunk(graph);
+        var generated = chunks.Where(c => c.SymbolName == "App.Forms.OptionsForm.InitializeComponent").OrderBy(c => c.PartIndex).ToList();
+        var handWritten = chunks.Where(c => c.SymbolName == "App.Forms.OptionsForm.ApplySettings").OrderBy(c => c.PartIndex).ToList();
+
+        Assert.True(generated.Count >= 3, $"expected InitializeComponent in at least 3 parts, got {generated.Count}");
+        Assert.All(generated, c => Assert.Equal(SymbolTraits.Generated, c.Traits & SymbolTraits.Generated));
+        // One text (the definition's header as one chunk would have it), one content hash, so one embedding ...
+        Assert.Single(generated.Select(c => c.EmbeddingText).Distinct());
+        Assert.Single(generated.Select(c => c.ContentHash).Distinct());
+        Assert.Contains("scope: App.Forms > OptionsForm > InitializeComponent (method)", generated[0].EmbeddingText, StringComparison.Ordinal);
+        Assert.DoesNotContain("designerLabel", generated[0].EmbeddingText, StringComparison.Ordinal);
+        // ... while each part keeps its own lines and the words of its own code.
+        for (var i = 0; i < generated.Count; i++)
+        {
+            Assert.Equal((i, generated.Count), (generated[i].PartIndex, generated[i].PartCount));
+            Assert.Contains("designer label", generated[i].LexicalText, StringComparison.Ordinal);
+            if (i > 0)
+            {
+                Assert.Equal(generated[i - 1].Location.EndLine + 1, generated[i].Location.StartLine);
+            }
+        }
+
+        Assert.Equal(generated.Count, generated.Select(c => c.LexicalText).Distinct().Count());
+
+        // Hand-written parts say which part they are, and embed their code.
+        Assert.True(handWritten.Count >= 3);
+        Assert.Equal(handWritten.Count, handWritten.Select(c => c.ContentHash).Distinct().Count());
+        Assert.Contains($"part 2 of {handWritten.Count})", handWritten[1].EmbeddingText, StringComparison.Ordinal);
+
+        // Embedded whole on request, generated parts are told apart again.
+        var whole = ChunkingFixture.Chunk(graph, new ChunkingOptions { EmbedGeneratedCode = true })
+            .Where(c => c.SymbolName == "App.Forms.OptionsForm.InitializeComponent").ToList();
+        Assert.Equal(whole.Count, whole.Select(c => c.ContentHash).Distinct().Count());
+    }
+
     private static async Task<IReadOnlyList<CodeChunk>> ChunkFolder(string folder) =>
         ChunkingFixture.Chunk(await CSharpGraphLoader.LoadAsync(folder));
 }

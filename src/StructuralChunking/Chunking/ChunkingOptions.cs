@@ -67,7 +67,8 @@ public sealed record ChunkingOptions
     /// generated code is embedded by its header only (where it lives, its name, signature and neighbours), while every
     /// word of its body stays in the lexical text, so it is still found by name and by the words in it. Its bodies are
     /// machine-written and rarely what a question asks for; embedding only their headers cut a WinForms code base's
-    /// embedded tokens by an eighth.
+    /// embedded tokens by an eighth. The parts of a generated definition too long for one chunk all get the header that
+    /// definition would have as one chunk (no part number), so they share one embedding.
     /// </summary>
     public bool EmbedGeneratedCode { get; init; }
 
